@@ -1,0 +1,23 @@
+/** Three suites, one transformer (swc: no TypeScript compiler API needed; types are checked by `npm run typecheck`). */
+const shared = {
+  transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest'] },
+  // ESM-only dependencies that jest must transform to CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(@hyunbinseo/holidays-kr)/)'],
+  moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/lambdas/domain/$1' },
+  testEnvironment: 'node',
+  rootDir: __dirname,
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...shared, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'int',
+      testMatch: ['<rootDir>/test/int/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/int/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/int/harness/global-teardown.ts',
+    },
+  ],
+};

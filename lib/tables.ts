@@ -1,0 +1,78 @@
+/**
+ * Every DynamoDB table, defined once as plain data (no CDK import, so runtime code can use it).
+ * The stateful CDK stack, the integration-test harness and the local runtime all create tables
+ * from these definitions; nothing else declares a key schema.
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+  /** `ALL`, `KEYS_ONLY`, or the non-key attributes to project */
+  readonly projection: 'ALL' | 'KEYS_ONLY' | readonly string[];
+}
+
+export interface TableDefinition {
+  /** Environment variable through which a Lambda receives the table name */
+  readonly envVar: string;
+  readonly description: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+  readonly indexes: readonly IndexDefinition[];
+  /** Epoch-seconds attribute DynamoDB expires items by */
+  readonly ttlAttribute?: string;
+  readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+}
+
+export const TABLES = {
+  customers: {
+    envVar: 'CUSTOMERS_TABLE',
+    description: 'Customer directory: profile, tier, PIN hash and PIN-attempt lock',
+    partitionKey: { name: 'customerId', type: 'S' },
+    indexes: [{ indexName: 'byPhone', partitionKey: { name: 'phoneE164', type: 'S' }, projection: 'ALL' }],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof TABLES;
+export const TABLE_KEYS = Object.keys(TABLES) as TableKey[];
+
+/** Physical name used by the local runtime and tests (CDK lets CloudFormation name tables). */
+export const localTableName = (prefix: string, key: TableKey): string => `${prefix}-${key}`;
+
+/** The `CreateTable` request for a definition (shape of the DynamoDB API; no SDK import needed). */
+export const createTableRequest = (key: TableKey, tableName: string) => {
+  const def: TableDefinition = TABLES[key];
+  const keys = [def.partitionKey, def.sortKey, ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])].filter(
+    (k): k is KeyDefinition => k !== undefined,
+  );
+  const attributes = [...new Map(keys.map((k) => [k.name, k])).values()];
+  const keySchema = (pk: KeyDefinition, sk?: KeyDefinition) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    KeySchema: keySchema(def.partitionKey, def.sortKey),
+    ...(def.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: def.indexes.map((i) => ({
+            IndexName: i.indexName,
+            KeySchema: keySchema(i.partitionKey, i.sortKey),
+            Projection:
+              typeof i.projection === 'string'
+                ? { ProjectionType: i.projection }
+                : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.projection] },
+          })),
+        }
+      : {}),
+    ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
+  };
+};

@@ -1,0 +1,26 @@
+import { tableEnv } from './store';
+
+export const LOCAL_TABLE_PREFIX = 'aicc-local';
+
+/**
+ * Environment the Lambdas see when run in-process: table names from the shared definitions, the
+ * local store endpoint, Powertools quiet (no X-Ray daemon, no CloudWatch), Seoul business hours.
+ * Only unset variables are filled, so a developer's own settings win.
+ */
+export const applyLocalEnvironment = (endpoint: string, extra: Record<string, string> = {}): void => {
+  const defaults: Record<string, string> = {
+    ...tableEnv(LOCAL_TABLE_PREFIX),
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: 'ap-northeast-2',
+    STAGE: 'local',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (process.env[key] === undefined) process.env[key] = value;
+  }
+  // The store endpoint always follows the store actually started.
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+};

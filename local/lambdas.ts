@@ -1,0 +1,30 @@
+/**
+ * The Lambdas the local runtime and the invoker can run in-process, by name.
+ * Each entry loads the real handler module (its env must be set first: modules read config at load).
+ */
+export interface LambdaModule {
+  handler: (event: unknown, context: unknown) => Promise<unknown>;
+}
+
+export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Promise<LambdaModule> }> = {
+  'customer-validation': {
+    logicalId: 'CustomerValidationFunction',
+    load: async () => (await import('../lambdas/customer-validation/handler')) as unknown as LambdaModule,
+  },
+};
+
+/** A Lambda context good enough for Powertools and middy when running outside Lambda. */
+export const localContext = (functionName: string) => ({
+  functionName,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:ap-northeast-2:000000000000:function:${functionName}`,
+  memoryLimitInMB: '256',
+  awsRequestId: `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+  logGroupName: `/aws/lambda/${functionName}`,
+  logStreamName: 'local',
+  callbackWaitsForEmptyEventLoop: false,
+  getRemainingTimeInMillis: () => 8000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});

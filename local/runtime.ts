@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
+import { seedSampleData } from './seed/seed';
+import { json, LocalServer } from './server';
+import { ensureTables, localDynamoClient, startLocalStore, type LocalStore } from './store';
+
+/**
+ * The whole AICC on one machine: the embedded store (tables from the shared definitions, sample
+ * data seeded once), the Lambdas' environment, and the HTTP server on 127.0.0.1.
+ */
+export interface RuntimeOptions {
+  readonly dataDir?: string;
+  readonly inMemory?: boolean;
+  readonly port?: number;
+  readonly storePort?: number;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly storeEndpoint: string;
+  readonly dataDir?: string;
+  readonly seeded: Record<string, number>;
+  readonly server: LocalServer;
+  close(): Promise<void>;
+}
+
+export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtime> => {
+  const started = Date.now();
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.aicc');
+  const store: LocalStore = await startLocalStore({ dataDir: dataDir ? resolve(dataDir, 'dynamodb') : undefined, port: options.storePort ?? 0 });
+  try {
+    const client = localDynamoClient(store.endpoint);
+    const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
+    applyLocalEnvironment(store.endpoint);
+    const doc = createDocumentClient({ endpoint: store.endpoint });
+    const seeded = await seedSampleData(doc, names);
+
+    const server = new LocalServer();
+    server.route('GET', '/health', async () => {
+      try {
+        const tables = await client.send(new ListTablesCommand({}));
+        return json(200, { status: 'ok', store: 'ready', tables: tables.TableNames ?? [], uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+      } catch {
+        return json(503, { status: 'degraded', store: 'unreachable' });
+      }
+    });
+    const url = await server.listen(options.port ?? 3000);
+    return {
+      url,
+      storeEndpoint: store.endpoint,
+      dataDir,
+      seeded,
+      server,
+      close: async () => {
+        await server.close();
+        client.destroy();
+        doc.destroy();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+};

@@ -1,0 +1,31 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '../../lambdas/adapters/dynamodb/client';
+import type { TableKey } from '../../lib/tables';
+import sampleCustomers from './sample-customers.json';
+
+export const SAMPLE_CUSTOMERS = sampleCustomers.customers;
+
+/** Puts each item unless it exists: seeding twice (every `npm start`) never overwrites edits. */
+export const putIfAbsent = async (
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  keyName: string,
+  items: readonly Record<string, unknown>[],
+): Promise<number> => {
+  let created = 0;
+  for (const item of items) {
+    try {
+      await doc.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: `attribute_not_exists(${keyName})` }));
+      created++;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+  return created;
+};
+
+/** Seeds every table that has sample data; later issues add their seeds here. */
+export const seedSampleData = async (doc: DynamoDBDocumentClient, names: Record<TableKey, string>): Promise<Record<string, number>> => ({
+  customers: await putIfAbsent(doc, names.customers, 'customerId', SAMPLE_CUSTOMERS),
+});
