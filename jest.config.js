@@ -2,7 +2,7 @@
 const shared = {
   transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest'] },
   // ESM-only dependencies that jest must transform to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@hyunbinseo/holidays-kr)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@hyunbinseo/holidays-kr|@middy)/)'],
   moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/lambdas/domain/$1' },
   testEnvironment: 'node',
   rootDir: __dirname,
