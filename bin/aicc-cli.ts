@@ -11,6 +11,7 @@ interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: () => import('../local/cli/start'),
   invoke: () => import('../local/cli/invoke'),
+  safety: () => import('../local/cli/safety'),
 };
 
 const main = async (): Promise<number> => {

@@ -3,6 +3,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
 import { seedSampleData } from './seed/seed';
+import { mountKakaoRoute } from './kakao-route';
 import { json, LocalServer } from './server';
 import { ensureTables, localDynamoClient, startLocalStore, type LocalStore } from './store';
 
@@ -46,6 +47,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         return json(503, { status: 'degraded', store: 'unreachable' });
       }
     });
+    mountKakaoRoute(server);
     const url = await server.listen(options.port ?? 3000);
     return {
       url,
