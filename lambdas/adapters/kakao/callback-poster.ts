@@ -60,7 +60,8 @@ export class HttpCallbackPoster implements CallbackPoster {
       if (status === undefined || status === 'SUCCESS') return { final: true, status: 'SENT' };
       return { final: true, status: TOKEN_REFUSAL.test(text) ? 'EXPIRED' : 'REJECTED' };
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
+      // DOMException is not always an `Error` of this realm: read the name structurally.
+      const name = (error as { name?: unknown } | null)?.name;
       return { final: false, status: name === 'TimeoutError' || name === 'AbortError' ? 'TIMEOUT' : 'UNREACHABLE' };
     }
   }

@@ -49,7 +49,7 @@ export class UpstageLanguageModel implements LanguageModel {
           signal: AbortSignal.timeout(left),
         });
       } catch (error) {
-        lastProblem = error instanceof Error ? error.name : 'network error';
+        lastProblem = String((error as { name?: unknown } | null)?.name ?? 'network error');
         continue;
       }
       if (res.status === 429 || res.status >= 500) {

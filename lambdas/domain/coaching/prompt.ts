@@ -68,6 +68,8 @@ export const cleanCoachReply = (raw: string, maxChars = 300): string | undefined
     .replace(/<[^>]{0,40}>/g, ' ')
     .replace(/\([^()]{0,60}\)|（[^（）]{0,60}）/g, ' ')
     .replace(/\[[^[\]]{0,60}\]/g, ' ')
+    // **2단계: 현실 탐색** is a heading; **정말** is emphasis (kept as plain text).
+    .replace(/\*\*([^*\n]{0,60})\*\*/g, (_m, inner: string) => (/단계|[:：]/.test(inner) ? ' ' : inner))
     .replace(/\*[^*\n]{0,60}\*/g, ' ')
     .replace(/^\s*(코치|coach|assistant|상담사|챗봇|ai)\s*[:：]\s*/gim, '')
     .replace(/^\s*(\d+[.)]|[-•*#>]+)\s*/gm, '')
