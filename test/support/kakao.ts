@@ -16,7 +16,7 @@ export const expectValidSkillResponse = (value: unknown): SkillResponse => {
 /** All visible text of a reply (bubbles, cards, quick-reply labels) in one string. */
 export const replyText = (value: unknown): string => {
   const r = value as Partial<TemplateResponse> & { data?: { text?: string } };
-  const outputs = (r.template?.outputs ?? []) as Record<string, Record<string, unknown>>[];
+  const outputs = (r.template?.outputs ?? []) as unknown as Record<string, Record<string, unknown>>[];
   const parts = outputs.flatMap((o) => [
     String(o.simpleText?.text ?? ''),
     String(o.textCard?.title ?? ''),

@@ -14,6 +14,7 @@ const toRecord = (item: Record<string, unknown> | undefined): RequestRecord | un
     utterance: String(item.utterance ?? ''),
     truncated: item.truncated === true,
     ...(typeof item.callbackUrl === 'string' ? { callbackUrl: item.callbackUrl } : {}),
+    ...(typeof item.callbackDeadline === 'string' ? { callbackDeadline: item.callbackDeadline } : {}),
     receivedAt: String(item.receivedAt ?? ''),
     state: item.state as RequestState,
     ...(item.deferred === true ? { deferred: true } : {}),
@@ -64,9 +65,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { requestKey: key },
-        UpdateExpression: 'SET #s = :deferred, deferred = :true',
+        UpdateExpression: 'SET #s = :deferred, #d = :true',
         ConditionExpression: '#s = :received',
-        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeNames: { '#s': 'state', '#d': 'deferred' },
         ExpressionAttributeValues: { ':deferred': 'DEFERRED', ':received': 'RECEIVED', ':true': true },
       }),
     );
@@ -110,8 +111,9 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { requestKey: key },
-        UpdateExpression: 'SET callbackStatus = :s, callbackAttempts = :a',
+        UpdateExpression: 'SET #cs = :s, #ca = :a',
         ConditionExpression: 'attribute_exists(requestKey)',
+        ExpressionAttributeNames: { '#cs': 'callbackStatus', '#ca': 'callbackAttempts' },
         ExpressionAttributeValues: { ':s': status, ':a': attempts },
       }),
     );

@@ -42,6 +42,8 @@ export interface RequestRecord {
   readonly utterance: string;
   readonly truncated: boolean;
   readonly callbackUrl?: string;
+  /** Wall-clock time by which the callback must be POSTed (Kakao's URL lives 60 s) */
+  readonly callbackDeadline?: string;
   readonly receivedAt: string;
   readonly state: RequestState;
   /** The turn was handed to the async worker (the reply goes by callback) */

@@ -91,7 +91,7 @@ export class KakaoSkillService {
         userId: request.userId,
         utterance: request.utterance,
         truncated: request.truncated,
-        ...(callbackUrl ? { callbackUrl: callbackUrl.toString() } : {}),
+        ...(callbackUrl ? { callbackUrl: callbackUrl.toString(), callbackDeadline: new Date(Date.now() + this.#windowMs).toISOString() } : {}),
         receivedAt: now.toISOString(),
       },
       new Date(now.getTime() + (callbackUrl ? CALLBACK_DEDUP_MS : SYNC_DEDUP_MS)),
@@ -104,7 +104,8 @@ export class KakaoSkillService {
 
     const input: TurnInput = { userId: request.userId, utterance: request.utterance, truncated: request.truncated, params: request.params, clientExtra: request.clientExtra };
     const bot = this.#d.bots[profile];
-    const deadline = new Date(now.getTime() + this.#syncBudgetMs);
+    // Deadlines are wall-clock time (remote calls time out in real time); the injected clock dates business records.
+    const deadline = new Date(Date.now() + this.#syncBudgetMs);
     let outcome = await bot.turn(input, { allowDefer: callbackUrl !== undefined, deadline });
     if (outcome.kind === 'deferred') {
       try {
@@ -116,7 +117,7 @@ export class KakaoSkillService {
         // No async path: answer now within what is left of the budget.
         this.#d.onError?.('defer', error);
         this.#d.observer?.event('DeferFailed', { profile, error: errorName(error) });
-        outcome = await bot.turn(input, { allowDefer: false, deadline: new Date(this.#d.clock.now().getTime() + this.#syncBudgetMs / 2) });
+        outcome = await bot.turn(input, { allowDefer: false, deadline: new Date(Date.now() + this.#syncBudgetMs / 2) });
         if (outcome.kind === 'deferred') return textResponse(KAKAO_MESSAGES.unavailable);
       }
     }
@@ -158,8 +159,8 @@ export class KakaoSkillService {
     }
     if (!record || !record.callbackUrl) return 'SKIPPED';
     const url = acceptCallbackUrl(record.callbackUrl, this.#d.callbackPolicy);
-    const deadline = new Date(new Date(record.receivedAt).getTime() + this.#windowMs);
-    if (!url || this.#d.clock.now() >= deadline) {
+    const deadline = new Date(record.callbackDeadline ?? 0);
+    if (!url || Date.now() >= deadline.getTime()) {
       await this.#d.idempotency.complete(job.key, textResponse(KAKAO_MESSAGES.unavailable), 'FAILED');
       await this.#d.idempotency.recordCallback(job.key, 'EXPIRED', 0);
       this.#d.observer?.event('CallbackFailed', { profile: record.profile, status: 'EXPIRED' });
@@ -169,7 +170,7 @@ export class KakaoSkillService {
     try {
       // Leave the last fifth of the window (at least 8 s) for delivering the reply.
       const reserve = Math.max(8000, this.#windowMs / 5);
-      const workDeadline = new Date(Math.max(deadline.getTime() - reserve, this.#d.clock.now().getTime() + 1000));
+      const workDeadline = new Date(Math.max(deadline.getTime() - reserve, Math.min(Date.now() + 1000, deadline.getTime())));
       const outcome = await this.#d.bots[record.profile].turn(
         { userId: record.userId, utterance: record.utterance, truncated: record.truncated, params: {}, clientExtra: {} },
         { allowDefer: false, deadline: workDeadline },

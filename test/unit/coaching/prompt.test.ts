@@ -20,7 +20,8 @@ describe('coaching programme', () => {
       expect(prompt).toContain(PROGRAMMES[type].persona);
       expect(prompt).toContain(`${i + 1}단계 "${stage.name}"`);
       expect(stage.questions.length).toBeGreaterThanOrEqual(4);
-      for (const q of stage.questions) expect(q).toMatch(/\?$/);
+      for (const q of stage.questions) expect(q).toMatch(/^[^?]+\?$/);
+      expect(stage.bridge).not.toContain('?'); // the reply's one question is the stage question
     });
   });
 

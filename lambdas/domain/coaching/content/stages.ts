@@ -142,7 +142,7 @@ export const PROGRAMMES: Readonly<Record<UserType, CoachingProgramme>> = {
         name: '목표 설정',
         goal: '고민이 풀렸을 때 바라는 모습을 그리고, 작고 현실적인 목표를 정합니다.',
         focus: '학생이 바라는 모습을 스스로 말하도록 돕고, 이번 주나 이번 달처럼 가까운 목표로 좁힙니다.',
-        bridge: '이제 내가 바라는 모습을 같이 그려 볼까요?',
+        bridge: '이제 내가 바라는 모습을 같이 그려 볼게요.',
         questions: [
           '이 고민이 풀리면 어떤 모습이면 좋겠어요?',
           '한 달 뒤에 조금 달라져 있다면 무엇이 달라져 있으면 좋겠어요?',
@@ -166,7 +166,7 @@ export const PROGRAMMES: Readonly<Record<UserType, CoachingProgramme>> = {
         name: '실행 계획',
         goal: '찾은 방법 가운데 하나를 이번 주에 해 볼 수 있는 작은 행동으로 정합니다.',
         focus: '무엇을, 언제, 어떻게 할지, 잘 안 될 때는 어떻게 할지 묻습니다. 부담 없이 할 수 있는 크기로 좁힙니다.',
-        bridge: '이제 이번 주에 해 볼 일을 정해 볼까요?',
+        bridge: '이제 이번 주에 해 볼 일을 같이 정해 볼게요.',
         questions: [
           '이번 주에 딱 하나 해 본다면 뭘 해 보고 싶어요?',
           '그걸 언제 해 볼 수 있을까요?',
