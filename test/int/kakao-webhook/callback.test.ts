@@ -18,8 +18,11 @@ import {
 } from '../../support/kakao';
 import { createTestTables, loadHandlerWithEnv, type TestTables } from '../harness/store';
 
-type HandlerModule = typeof import('../../../lambdas/kakao-webhook/handler');
-type DepsModule = typeof import('../../../lambdas/kakao-webhook/dependencies');
+import type * as Handler from '../../../lambdas/kakao-webhook/handler';
+import type * as Dependencies from '../../../lambdas/kakao-webhook/dependencies';
+
+type HandlerModule = typeof Handler;
+type DepsModule = typeof Dependencies;
 
 let tables: TestTables;
 let mod: HandlerModule;
@@ -62,7 +65,7 @@ const appWith = (env: Record<string, string> = {}) => {
   const send = async (body: unknown) => {
     const res = await mod.handleKakaoRequest(apiEvent('coaching', body), app);
     expect(res.statusCode).toBe(200);
-    return expectValidSkillResponse(JSON.parse(res.body)) as Record<string, unknown>;
+    return expectValidSkillResponse(JSON.parse(res.body)) as unknown as Record<string, unknown>;
   };
   return { app, send, idle: () => app.localQueue?.idle() ?? Promise.resolve() };
 };
@@ -168,7 +171,9 @@ describe('callback path: LLM turns answer at once and finish by callback', () =>
 
 describe('without a callback the LLM gets a deadline', () => {
   it('answers from the offline engine on time when the LLM is slow', async () => {
-    upstage.respondWith((_req, res) => setTimeout(() => sendJson(res, 200, upstageCompletion('늦은 답?')), 3000));
+    upstage.respondWith((_req, res) => {
+      setTimeout(() => sendJson(res, 200, upstageCompletion('늦은 답?')), 3000);
+    });
     const { send } = appWith({ KAKAO_SYNC_BUDGET_MS: '500' });
     const userId = await teacher(send);
     const started = Date.now();

@@ -17,8 +17,11 @@ import {
 } from '../../support/kakao';
 import { createTestTables, loadHandlerWithEnv, type TestTables } from '../harness/store';
 
-type HandlerModule = typeof import('../../../lambdas/kakao-webhook/handler');
-type DepsModule = typeof import('../../../lambdas/kakao-webhook/dependencies');
+import type * as Handler from '../../../lambdas/kakao-webhook/handler';
+import type * as Dependencies from '../../../lambdas/kakao-webhook/dependencies';
+
+type HandlerModule = typeof Handler;
+type DepsModule = typeof Dependencies;
 
 let tables: TestTables;
 let mod: HandlerModule;
@@ -75,7 +78,7 @@ describe('shared secret', () => {
   it('refuses a missing or wrong secret with 401 and stores nothing', async () => {
     const { app } = coachingApp();
     const userId = newUser();
-    for (const headers of [{}, { 'X-Skill-Secret': 'wrong-secret' }, { 'X-Skill-Secret': `${LOCAL_SECRET} ` }]) {
+    for (const headers of [{}, { 'X-Skill-Secret': 'wrong-secret' }, { 'X-Skill-Secret': `${LOCAL_SECRET} ` }] as Record<string, string>[]) {
       const res = await mod.handleKakaoRequest(apiEvent('coaching', skillBody(userId, '교사'), headers), app);
       expect(res.statusCode).toBe(401);
       expect(res.body).not.toContain('version');
@@ -257,7 +260,7 @@ describe('coaching: crisis', () => {
     expect(text).toContain('24시간');
     expect(text).toContain('112');
     expect(text).not.toContain('1388'); // adult: the youth line is not the first help
-    const card = (r as { template: { outputs: { textCard?: { buttons?: { action: string; phoneNumber?: string }[] } }[] } }).template.outputs.find((o) => o.textCard);
+    const card = (r as unknown as { template: { outputs: { textCard?: { buttons?: { action: string; phoneNumber?: string }[] } }[] } }).template.outputs.find((o) => o.textCard);
     expect(card?.textCard?.buttons?.map((b) => b.phoneNumber)).toEqual(['109', '112']);
     expect(await session(userId)).toMatchObject({ crisisDetected: true, crisisCount: 1 });
     const next = await send(userId, '고마워요 조금 나아졌어요');
