@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import { LAMBDA_BUNDLE } from '../bundling';
 import type { TableBinding } from '../stateful-stack';
 import type { StageConfig } from '../stage';
 import { METRIC_NAMESPACE } from '../../lambdas/platform/metric-names';
@@ -67,14 +68,13 @@ export class AiccFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const bundling: NodejsFunctionProps['bundling'] = {
-      minify: true,
-      sourceMap: true,
+      minify: LAMBDA_BUNDLE.minify,
+      sourceMap: LAMBDA_BUNDLE.sourceMap,
       sourcesContent: false,
-      target: 'node22',
+      target: LAMBDA_BUNDLE.target,
       format: OutputFormat.CJS,
-      mainFields: ['module', 'main'],
-      // Bundle the AWS SDK too: pinned versions, tree-shaken, no surprise from the runtime's copy.
-      externalModules: [],
+      mainFields: [...LAMBDA_BUNDLE.mainFields],
+      externalModules: [...LAMBDA_BUNDLE.externalModules],
       tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     };
 
