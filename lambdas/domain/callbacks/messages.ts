@@ -22,6 +22,13 @@ export const particle = (word: string, withBatchim: string, withoutBatchim: stri
   return withBatchim;
 };
 
+/** `대체공휴일(개천절)` → `개천절 대체공휴일`: gazette names may hold brackets, which Polly would read out. */
+export const speakableHoliday = (name: string): string =>
+  name
+    .split(',')
+    .map((n) => n.trim().replace(/^(.+?)\((.+)\)$/, '$2 $1'))
+    .join(', ');
+
 const offerSentence = (offer: Date | undefined): string =>
   offer ? ` 가장 빠른 예약 가능 시간은 ${formatKoreanDateTimeSpoken(offer)}입니다.` : '';
 
@@ -39,7 +46,7 @@ export const CALLBACK_MESSAGES = {
     const reason = {
       PAST: '요청하신 시간은 이미 지났습니다.',
       HOLIDAY: context.holiday
-        ? `${day}${particle(day, '은', '는')} ${context.holiday}${particle(context.holiday, '이라', '라')} 상담을 하지 않습니다.`
+        ? `${day}${particle(day, '은', '는')} ${speakableHoliday(context.holiday)}${particle(speakableHoliday(context.holiday), '이라', '라')} 상담을 하지 않습니다.`
         : `${day}${particle(day, '은', '는')} 공휴일이라 상담을 하지 않습니다.`,
       CLOSED_DAY: `${day}${particle(day, '은', '는')} 휴무일이라 상담을 하지 않습니다.`,
       AFTER_HOURS: '요청하신 시간은 상담 시간이 아닙니다.',
