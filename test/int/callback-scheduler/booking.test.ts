@@ -8,7 +8,8 @@ import { localContext } from '../../../local/lambdas';
 import { createTestTables, loadHandlerWithEnv, type TestTables } from '../harness/store';
 import { callbackDeps, EVENTS_DIR, flowEvent, kst, sampleEvent } from './fixtures';
 
-type Module = typeof import('../../../lambdas/callback-scheduler/handler');
+import type * as HandlerModule from '../../../lambdas/callback-scheduler/handler';
+type Module = typeof HandlerModule;
 
 let moduleTables: TestTables;
 let tables: TestTables;
@@ -182,7 +183,7 @@ describe('booking a callback from the Connect flow', () => {
       message: '요청하신 시간에는 콜백 예약이 모두 찼습니다. 가장 빠른 예약 가능 시간은 11월 24일 화요일 오후 2시 30분입니다.',
     });
     // The flow offers it; the customer accepts; the same number books the offered time.
-    const accepted = await book({ requestedAt: full.scheduledAt ?? '' }, '+821020000003', cap);
+    const accepted = await book({ requestedAt: String(full.scheduledAt) }, '+821020000003', cap);
     expect(accepted).toMatchObject({ result: 'BOOKED', scheduledAtText: '11월 24일 화요일 오후 2시 30분' });
   });
 
@@ -246,7 +247,7 @@ describe('cancelling a callback', () => {
 
   it('an operator cancels by callback id; the customer can book again', async () => {
     const booked = await book({ slot: '2' });
-    const out = await mod.handleCallbackRequest(flowEvent({ operation: 'cancel', callbackId: booked.callbackId, operatorId: 'agent-7' }, { address: 'anonymous' }), deps());
+    const out = await mod.handleCallbackRequest(flowEvent({ operation: 'cancel', callbackId: String(booked.callbackId), operatorId: 'agent-7' }, { address: 'anonymous' }), deps());
     expect(out.result).toBe('CANCELLED');
     const stored = await item(`CALLBACK#${booked.callbackId}`);
     expect(stored?.history.at(-1)).toMatchObject({ event: 'CANCELLED', by: 'operator:agent-7' });

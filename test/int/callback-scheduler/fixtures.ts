@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusinessCalendar } from '@domain/calendar';
 import { callbackPolicy, type CallbackPolicy } from '@domain/callbacks/policy';
-import { FixedClock } from '@domain/clock';
+import type { FixedClock } from '@domain/clock';
 import { DynamoCallbackCounters, DynamoCallbackRepository } from '../../../lambdas/adapters/dynamodb/callback-store';
 import type { TestTables } from '../harness/store';
 
