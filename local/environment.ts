@@ -16,6 +16,11 @@ export const applyLocalEnvironment = (endpoint: string, extra: Record<string, st
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    // Callbacks: no telephone locally; the dispatcher records the calls it would place.
+    CALLBACK_DIALER: 'recording',
+    CONNECT_INSTANCE_ID: 'local-instance',
+    OUTBOUND_CONTACT_FLOW_ID: 'local-outbound-callback-flow',
+    CALLBACK_QUEUE_ID: 'local-callback-queue',
     ...extra,
   };
   for (const [key, value] of Object.entries(defaults)) {

@@ -11,6 +11,14 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'CustomerValidationFunction',
     load: async () => (await import('../lambdas/customer-validation/handler')) as unknown as LambdaModule,
   },
+  'callback-scheduler': {
+    logicalId: 'CallbackSchedulerFunction',
+    load: async () => (await import('../lambdas/callback-scheduler/handler')) as unknown as LambdaModule,
+  },
+  'callback-dispatcher': {
+    logicalId: 'CallbackDispatcherFunction',
+    load: async () => (await import('../lambdas/callback-scheduler/dispatcher')) as unknown as LambdaModule,
+  },
 };
 
 /** A Lambda context good enough for Powertools and middy when running outside Lambda. */
