@@ -59,6 +59,20 @@ export const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
+  callbacks: {
+    envVar: 'CALLBACKS_TABLE',
+    description:
+      'Customer callbacks (CALLBACK#id) plus the single-write coordination items beside them: the active-callback lock per phone (ACTIVE#e164), ' +
+      '30-minute slot counters (SLOT#iso), per-minute dial-rate counters (RATE#iso) and outbound contact links (CONTACT#id)',
+    partitionKey: { name: 'pk', type: 'S' },
+    indexes: [
+      // The dispatcher's work list: PENDING by due time, DIALING by lease expiry; terminal items by end time (operations listing).
+      { indexName: 'byStatusDue', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'dueAt', type: 'S' }, projection: 'ALL' },
+      // Operations listing: every callback booked for a Seoul day, in time order.
+      { indexName: 'byDay', partitionKey: { name: 'scheduledDay', type: 'S' }, sortKey: { name: 'scheduledAt', type: 'S' }, projection: 'ALL' },
+    ],
+    ttlAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;

@@ -21,6 +21,11 @@ export const applyLocalEnvironment = (endpoint: string, extra: Record<string, st
     POWERTOOLS_LOG_LEVEL: 'WARN',
     // Kakao skill secret for the local runtime (send it as the X-Skill-Secret header); AWS uses Secrets Manager.
     KAKAO_SKILL_SECRET: LOCAL_KAKAO_SKILL_SECRET,
+    // Callbacks: no telephone locally; the dispatcher records the calls it would place.
+    CALLBACK_DIALER: 'recording',
+    CONNECT_INSTANCE_ID: 'local-instance',
+    OUTBOUND_CONTACT_FLOW_ID: 'local-outbound-callback-flow',
+    CALLBACK_QUEUE_ID: 'local-callback-queue',
     ...extra,
   };
   for (const [key, value] of Object.entries(defaults)) {

@@ -19,6 +19,14 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'KakaoWebhookWorkerFunction',
     load: async () => (await import('../lambdas/kakao-webhook/worker')) as unknown as LambdaModule,
   },
+  'callback-scheduler': {
+    logicalId: 'CallbackSchedulerFunction',
+    load: async () => (await import('../lambdas/callback-scheduler/handler')) as unknown as LambdaModule,
+  },
+  'callback-dispatcher': {
+    logicalId: 'CallbackDispatcherFunction',
+    load: async () => (await import('../lambdas/callback-scheduler/dispatcher')) as unknown as LambdaModule,
+  },
 };
 
 /** A Lambda context good enough for Powertools and middy when running outside Lambda. */

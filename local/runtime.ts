@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import { RecordingDialer } from '../lambdas/adapters/connect/recording-dialer';
+import { startLocalDispatcher } from './callback-dispatcher';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
 import { seedSampleData } from './seed/seed';
 import { mountKakaoRoute } from './kakao-route';
@@ -16,6 +18,8 @@ export interface RuntimeOptions {
   readonly inMemory?: boolean;
   readonly port?: number;
   readonly storePort?: number;
+  /** Callback dispatcher period (0 = off). */
+  readonly callbackDispatchIntervalMs?: number;
 }
 
 export interface Runtime {
@@ -38,7 +42,20 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
     const doc = createDocumentClient({ endpoint: store.endpoint });
     const seeded = await seedSampleData(doc, names);
 
+    // Callbacks: dispatched on a timer with a dialer that records (never places) the calls.
+    const callDialer = new RecordingDialer({ file: dataDir ? resolve(dataDir, 'outbound-calls.jsonl') : undefined });
+    const dispatcher =
+      options.callbackDispatchIntervalMs === 0
+        ? undefined
+        : startLocalDispatcher({
+            intervalMs: options.callbackDispatchIntervalMs ?? 15_000,
+            dialer: callDialer,
+            doc,
+            onError: (error) => console.error('callback dispatcher:', error instanceof Error ? error.message : error),
+          });
+
     const server = new LocalServer();
+    server.route('GET', '/local/callbacks/outbound-calls', async () => json(200, { calls: callDialer.calls }));
     server.route('GET', '/health', async () => {
       try {
         const tables = await client.send(new ListTablesCommand({}));
@@ -57,6 +74,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       server,
       close: async () => {
         await server.close();
+        await dispatcher?.stop();
         client.destroy();
         doc.destroy();
         await store.close();

@@ -1,0 +1,104 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { dispatchDueCallbacks, type DispatchDeps, type DispatchSummary } from '@domain/callbacks/dispatch';
+import { recordOutcome } from '@domain/callbacks/lifecycle';
+import type { CallDialer } from '@domain/callbacks/ports';
+import { systemClock } from '@domain/clock';
+import { errorName } from '@domain/errors';
+import { readContactEvent, isContactEvent } from '../adapters/connect/contact-events';
+import { ConnectCallDialer, createConnectClient } from '../adapters/connect/outbound-dialer';
+import { RecordingDialer } from '../adapters/connect/recording-dialer';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoCallbackCounters, DynamoCallbackRepository } from '../adapters/dynamodb/callback-store';
+import { intVar, loadConfig } from '../platform/config';
+import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
+import { loadCallbackRules } from './config';
+
+/**
+ * callback-dispatcher: the EventBridge side of callbacks.
+ * - `Scheduled Event` (every minute): one dispatcher run (reap lapsed leases, claim and dial due
+ *   callbacks within the dial rate).
+ * - `Amazon Connect Contact Event`: the result of an outbound attempt (connected, busy, no answer...).
+ *
+ * Why an EventBridge *rule* with `rate(1 minute)` and not EventBridge Scheduler: the dispatcher is a
+ * sweep over the status + due-time index, not one timer per callback. One-off Scheduler schedules per
+ * callback would have to be deleted and recreated on every cancel, retry and roll-over, and would
+ * duplicate the state the table already holds; a recurring Scheduler schedule would only add a role
+ * and a resource for the same 1-minute granularity. The rule costs nothing, keeps the table the single
+ * source of truth, and a missed or doubled tick is harmless (claims are conditional, tokens idempotent).
+ */
+const rules = loadCallbackRules();
+const connectConfig = loadConfig(
+  z.object({
+    CALLBACK_DIALER: z.enum(['connect', 'recording']).default('connect'),
+    CONNECT_INSTANCE_ID: z.string().min(1, 'Connect instance id required'),
+    OUTBOUND_CONTACT_FLOW_ID: z.string().min(1, 'outbound callback flow id required'),
+    CALLBACK_QUEUE_ID: z.string().min(1, 'callback queue id required'),
+    OUTBOUND_SOURCE_PHONE: z.string().optional(),
+    CONNECT_TIMEOUT_MS: intVar(3000, 500, 10_000),
+    CALLBACK_RECORDING_FILE: z.string().optional(),
+  }),
+);
+
+const instrumentation = createInstrumentation('callback-dispatcher');
+const { logger, metrics } = instrumentation;
+
+export type DispatcherResult =
+  | ({ readonly kind: 'dispatch' } & DispatchSummary)
+  | { readonly kind: 'outcome'; readonly status: string; readonly callbackId?: string }
+  | { readonly kind: 'ignored'; readonly reason: string }
+  | { readonly kind: 'error'; readonly reason: string };
+
+export const handleDispatcherEvent = async (event: unknown, deps: DispatchDeps): Promise<DispatcherResult> => {
+  if (isContactEvent(event)) {
+    const report = readContactEvent(event);
+    if (!report) return { kind: 'ignored', reason: 'NOT_AN_ATTEMPT_RESULT' };
+    try {
+      const out = await recordOutcome({ contactId: report.contactId, outcome: report.outcome, by: 'connect', detail: report.detail }, deps);
+      if (out.status === 'COMPLETED') metrics.addMetric('CallbackConnected', MetricUnit.Count, 1);
+      if (out.status === 'FAILED') metrics.addMetric('CallbackFailed', MetricUnit.Count, 1);
+      if (out.status === 'RETRY_SCHEDULED') metrics.addMetric('CallbackRetryScheduled', MetricUnit.Count, 1);
+      logger.info('contact event applied', { outcome: report.outcome, detail: report.detail, status: out.status, callbackId: out.callback?.callbackId });
+      return { kind: 'outcome', status: out.status, callbackId: out.callback?.callbackId };
+    } catch (error) {
+      // Rethrowing would make EventBridge retry; the lease reaper also covers a lost result, so log and move on.
+      logger.error('contact event failed', { errorName: errorName(error), error: error as Error });
+      return { kind: 'error', reason: errorName(error) };
+    }
+  }
+  try {
+    const summary = await dispatchDueCallbacks(deps);
+    metrics.addMetric('CallbackDialed', MetricUnit.Count, summary.dialed);
+    metrics.addMetric('CallbackFailed', MetricUnit.Count, summary.failed);
+    if (summary.deferred) metrics.addMetric('CallbackDialDeferred', MetricUnit.Count, summary.deferred);
+    if (summary.requeued + summary.timedOut) metrics.addMetric('CallbackLeaseExpired', MetricUnit.Count, summary.requeued + summary.timedOut);
+    logger.info('dispatcher run', { ...summary, dialedCallbackIds: undefined });
+    return { kind: 'dispatch', ...summary };
+  } catch (error) {
+    logger.error('dispatcher run failed', { errorName: errorName(error), error: error as Error });
+    return { kind: 'error', reason: errorName(error) };
+  }
+};
+
+const dialer: CallDialer =
+  connectConfig.CALLBACK_DIALER === 'recording'
+    ? new RecordingDialer({ file: connectConfig.CALLBACK_RECORDING_FILE })
+    : new ConnectCallDialer(createConnectClient({ requestTimeoutMs: connectConfig.CONNECT_TIMEOUT_MS }), {
+        instanceId: connectConfig.CONNECT_INSTANCE_ID,
+        contactFlowId: connectConfig.OUTBOUND_CONTACT_FLOW_ID,
+        queueId: connectConfig.CALLBACK_QUEUE_ID,
+        sourcePhoneNumber: connectConfig.OUTBOUND_SOURCE_PHONE,
+      });
+
+const doc = createDocumentClient();
+const counters = new DynamoCallbackCounters(doc, rules.tableName);
+const deps: DispatchDeps = {
+  repository: new DynamoCallbackRepository(doc, rules.tableName),
+  rateLimiter: counters,
+  dialer,
+  calendar: rules.calendar,
+  clock: systemClock,
+  policy: rules.policy,
+};
+
+export const handler = wrapHandler((event: unknown, _context: Context) => handleDispatcherEvent(event, deps), instrumentation);

@@ -1,0 +1,45 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AiccFunction } from './constructs/aicc-function';
+import { LATENCY_BUDGETS, Observability } from './constructs/observability';
+import type { StatefulStack } from './stateful-stack';
+import type { StageConfig } from './stage';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: StageConfig;
+  readonly data: StatefulStack;
+}
+
+/**
+ * Functions and APIs: everything here can be destroyed and redeployed without touching data.
+ * Connect calls these functions through integration associations in the contact-center stack.
+ */
+export class StatelessStack extends Stack {
+  readonly customerValidation: AiccFunction;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stage, data } = props;
+    this.observability = new Observability(this, 'Observability', { stage });
+
+    // Connect allows 8 s per Lambda; this one answers in well under a second or falls back.
+    this.customerValidation = new AiccFunction(this, 'CustomerValidation', {
+      name: 'customer-validation',
+      description: 'Identifies the caller by number and verifies an optional DTMF PIN (Connect inbound flow)',
+      logicalId: 'CustomerValidationFunction',
+      timeout: Duration.seconds(5),
+      memorySize: 512,
+      stage,
+    }).bindTable(data.tables.customers, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], data.dataKey);
+
+    this.observability
+      .addFunction(this.customerValidation, LATENCY_BUDGETS.connect)
+      .addMetricsGraph('Caller identification', [
+        this.observability.metric('CustomerIdentified', 'customer-validation'),
+        this.observability.metric('CustomerNotIdentified', 'customer-validation'),
+        this.observability.metric('PinVerificationLocked', 'customer-validation'),
+        this.observability.metric('CustomerLookupFailed', 'customer-validation'),
+      ]);
+  }
+}
