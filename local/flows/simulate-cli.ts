@@ -1,0 +1,1 @@
+export const runSimulateCommand = async (_argv: string[]): Promise<number> => 2;
