@@ -11,6 +11,9 @@ interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: () => import('../local/cli/start'),
   invoke: () => import('../local/cli/invoke'),
+  nlu: () => import('../local/cli/nlu'),
+  'nlu-train': () => import('../local/cli/nlu-train'),
+  faq: () => import('../local/cli/faq'),
 };
 
 const main = async (): Promise<number> => {

@@ -1,0 +1,2 @@
+export const usage = 'faq';
+export const run = async (): Promise<number> => 0;
