@@ -7,13 +7,10 @@
  * Phone-like runs in free text: Korean mobile/landline in any spacing, and E.164 (+82...).
  * The last four digits stay visible so staff can still tell two numbers apart.
  */
-const PHONE_IN_TEXT = /(?<![\d*])(?:\+?82[\s-]?\(?0?\)?[\s-]?|0)(1[016789]|2|[3-6][1-5]|70)[\s-.)]?(\d{3,4})[\s-.]?(\d{4})(?!\d)/g;
+const PHONE_IN_TEXT = /(?<![\d*])(\+?82[\s-]?(?:\(0\))?[\s-]?0?|0)(1[016789]|2|[3-6][1-5]|70)[\s\-.)]{0,2}(\d{3,4})[\s\-.]?(\d{4})(?!\d)/g;
 
 export const maskPhonesInText = (text: string): string =>
-  text.replace(PHONE_IN_TEXT, (match, _prefix: string, middle: string, last: string) => {
-    const lead = match.slice(0, match.length - middle.length - last.length).replace(/[\s-.)]+$/, '');
-    return `${lead}-${'*'.repeat(middle.length)}-${last}`;
-  });
+  text.replace(PHONE_IN_TEXT, (_match, lead: string, area: string, middle: string, last: string) => `${lead}${area}-${'*'.repeat(middle.length)}-${last}`);
 
 /** 김민수 → 김*수, 이준 → 이*, 남궁민수 → 남**수, John Smith → J*** S**** */
 export const maskName = (name: string): string => {

@@ -10,7 +10,8 @@ import type { Context } from 'aws-lambda';
 import { maskFreeText, maskPii } from '@domain/pii';
 
 /** Metric namespace and naming convention: PascalCase noun + past-tense verb (`CustomerLookupFailed`). */
-export const METRIC_NAMESPACE = 'SeedAICC';
+export { METRIC_NAMESPACE } from './metric-names';
+import { METRIC_NAMESPACE } from './metric-names';
 export { MetricUnit };
 
 /** Powertools' standard JSON layout with every message and extra attribute passed through the PII mask. */

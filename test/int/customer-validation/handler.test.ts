@@ -7,7 +7,8 @@ import { putIfAbsent, SAMPLE_CUSTOMERS } from '../../../local/seed/seed';
 import { localContext } from '../../../local/lambdas';
 import { createTestTables, loadHandlerWithEnv, type TestTables } from '../harness/store';
 
-type Module = typeof import('../../../lambdas/customer-validation/handler');
+import type * as HandlerModule from '../../../lambdas/customer-validation/handler';
+type Module = typeof HandlerModule;
 
 const EVENTS_DIR = join(__dirname, '../../../events/customer-validation');
 const event = (file: string): unknown => JSON.parse(readFileSync(join(EVENTS_DIR, file), 'utf8'));

@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBundleBench } from './bundles';
+import { runCustomerValidationBench } from './customer-validation';
+import { printTable, type Row } from './lib';
+
+/**
+ * `npm run bench`: prints each bench as a table and writes all figures to bench/results/<time>.json.
+ * Figures only: targets are compared by people (see README), never asserted in tests.
+ * `npm run bench -- bundles` runs one bench by name.
+ */
+const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
+  bundles: { title: 'Lambda bundles (target: ≤ 700 KB, cold load ≤ 1.8× bare node; customer-validation ≤ 1.5×)', run: () => runBundleBench() },
+  'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
+};
+
+const main = async () => {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const results: Record<string, Row[]> = {};
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    results[name] = await bench.run();
+    printTable(bench.title, results[name]);
+  }
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ node: process.version, at: new Date().toISOString(), results }, null, 2));
+  console.log(`\nfigures written to ${file}`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

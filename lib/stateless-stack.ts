@@ -1,0 +1,33 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AiccFunction } from './constructs/aicc-function';
+import type { StatefulStack } from './stateful-stack';
+import type { StageConfig } from './stage';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: StageConfig;
+  readonly data: StatefulStack;
+}
+
+/**
+ * Functions and APIs: everything here can be destroyed and redeployed without touching data.
+ * Connect calls these functions through integration associations in the contact-center stack.
+ */
+export class StatelessStack extends Stack {
+  readonly customerValidation: AiccFunction;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stage, data } = props;
+
+    // Connect allows 8 s per Lambda; this one answers in well under a second or falls back.
+    this.customerValidation = new AiccFunction(this, 'CustomerValidation', {
+      name: 'customer-validation',
+      description: 'Identifies the caller by number and verifies an optional DTMF PIN (Connect inbound flow)',
+      logicalId: 'CustomerValidationFunction',
+      timeout: Duration.seconds(5),
+      memorySize: 512,
+      stage,
+    }).bindTable(data.tables.customers, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], data.dataKey);
+  }
+}
