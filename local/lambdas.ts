@@ -11,6 +11,10 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'CustomerValidationFunction',
     load: async () => (await import('../lambdas/customer-validation/handler')) as unknown as LambdaModule,
   },
+  'chatbot-handler': {
+    logicalId: 'ChatbotHandlerFunction',
+    load: async () => (await import('../lambdas/chatbot-handler/handler')) as unknown as LambdaModule,
+  },
 };
 
 /** A Lambda context good enough for Powertools and middy when running outside Lambda. */

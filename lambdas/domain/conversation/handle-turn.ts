@@ -128,7 +128,7 @@ export const handleTurn = async (input: TurnInput, deps: ConversationDeps): Prom
       return { ...loaded.lastResult, replayed: true };
     }
     let state = loaded?.state ?? newSession(input.channel, now);
-    const idle = state.lastAt && now.getTime() - new Date(state.lastAt).getTime() > deps.policy.idleMinutes * 60_000;
+    const idle = loaded?.expired || (state.lastAt && now.getTime() - new Date(state.lastAt).getTime() > deps.policy.idleMinutes * 60_000);
     if (idle) state = { ...newSession(input.channel, now), turn: state.turn, customerIndexed: state.customerIndexed };
     if (input.customer?.customerId && !state.customerId) state = { ...state, customerId: input.customer.customerId };
     if (input.customer?.tier) state = { ...state, tier: input.customer.tier };

@@ -61,4 +61,6 @@ export const newSession = (channel: Channel, now: Date): SessionState => ({
 export interface LoadedSession {
   readonly state: SessionState;
   readonly lastResult?: TurnResult;
+  /** Past the log retention: start over, keep counting turns */
+  readonly expired?: boolean;
 }

@@ -2,7 +2,8 @@
  * Text for Polly and for Connect's `responseText`: no emoji, no markdown, no symbols a voice
  * would read literally. Times like 09:00–18:00 are rewritten in words.
  */
-const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}]/gu;
+/** Pictographs plus the joiners and variation selectors that glue them (each removed on its own). */
+const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 
 const hourWords = (h: number, m: number): string => {
   const period = h < 12 ? '오전' : '오후';
