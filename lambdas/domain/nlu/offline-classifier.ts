@@ -3,7 +3,7 @@ import committed from './intent-model.json';
 import { INTENTS, type Intent } from './intents';
 import { DEFAULT_TRAIN_OPTIONS, LinearModel, type SerializedLinearModel, type TrainOptions } from './linear-model';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from './ports';
-import { DEFAULT_FEATURES, extractFeatures, normalizeText, type FeatureOptions } from './text';
+import { DEFAULT_FEATURES, extractFeatures, FEATURE_VERSION, normalizeText, type FeatureOptions } from './text';
 
 /**
  * The offline Korean intent engine: character n-grams (syllable 2–3-grams over the text without
@@ -32,7 +32,7 @@ const FULL_COVERAGE = 0.75;
 
 /** FNV-1a 32-bit: identifies the training data + options the committed model was built from. */
 export const fingerprintOf = (set: IntentExampleSet, features: FeatureOptions, training: TrainOptions): string => {
-  const text = JSON.stringify({ intents: INTENTS.map((i) => [i, set.intents[i].train]), features, training });
+  const text = JSON.stringify({ intents: INTENTS.map((i) => [i, set.intents[i].train]), features, training, version: FEATURE_VERSION });
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -28,17 +28,22 @@ export const toJamo = (text: string): string => {
 };
 
 /**
- * NFKC, lower case, punctuation and emoji to spaces, runs of one character capped at two
+ * NFC with full-width ASCII folded, lower case, punctuation and emoji to spaces, runs of one character capped at two
  * (`ㅋㅋㅋㅋ` → `ㅋㅋ`, `~~~` dropped), whitespace collapsed.
  */
 export const normalizeText = (text: string): string =>
   text
-    .normalize('NFKC')
+    // NFC, not NFKC: NFKC would turn typed consonants (ㅋ, ㅎㅇ, ㄳ) into conjoining jamo.
+    .normalize('NFC')
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .toLowerCase()
     .replace(/[^\p{Script=Hangul}\p{Script=Latin}\p{Nd}\s]/gu, ' ')
     .replace(/(.)\1{2,}/gu, '$1$1')
     .replace(/\s+/g, ' ')
     .trim();
+
+/** Bump when feature extraction changes: part of the committed model's fingerprint. */
+export const FEATURE_VERSION = 2;
 
 export interface FeatureOptions {
   /** Character n-gram lengths over the text with spaces removed */
