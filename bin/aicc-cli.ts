@@ -11,6 +11,10 @@ interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: () => import('../local/cli/start'),
   invoke: () => import('../local/cli/invoke'),
+  flows: () => import('../local/cli/flows'),
+  nlu: () => import('../local/cli/nlu'),
+  'nlu-train': () => import('../local/cli/nlu-train'),
+  faq: () => import('../local/cli/faq'),
   safety: () => import('../local/cli/safety'),
 };
 

@@ -73,6 +73,38 @@ export const TABLES = {
     ],
     ttlAttribute: 'expiresAt',
   },
+  conversations: {
+    envVar: 'CONVERSATIONS_TABLE',
+    description:
+      'Conversation log and session state of the customer-service bot: one item per turn (masked user text, intent, answer, decision, state after the turn). The latest turn is the session; the opening turn carries the by-day key and the first turn that knows the customer carries the by-customer key (sparse indexes).',
+    partitionKey: { name: 'conversationId', type: 'S' },
+    sortKey: { name: 'turn', type: 'N' },
+    indexes: [
+      {
+        indexName: 'byDay',
+        partitionKey: { name: 'dayKey', type: 'S' },
+        sortKey: { name: 'startedAt', type: 'S' },
+        projection: ['channel', 'customerId', 'tier', 'intent', 'action', 'at'],
+      },
+      {
+        indexName: 'byCustomer',
+        partitionKey: { name: 'customerIndexKey', type: 'S' },
+        sortKey: { name: 'startedAt', type: 'S' },
+        projection: ['channel', 'customerId', 'tier', 'intent', 'action', 'at', 'dayKey'],
+      },
+    ],
+    ttlAttribute: 'expiresAt',
+  },
+  faq: {
+    envVar: 'FAQ_TABLE',
+    description:
+      'FAQ entries answered by the bots and edited by supervisors: `version` for optimistic updates, soft delete (`deleted` set, `activeKey` removed so the sparse `active` index lists only live entries).',
+    partitionKey: { name: 'faqId', type: 'S' },
+    indexes: [
+      { indexName: 'byCategory', partitionKey: { name: 'category', type: 'S' }, sortKey: { name: 'faqId', type: 'S' }, projection: 'ALL' },
+      { indexName: 'active', partitionKey: { name: 'activeKey', type: 'S' }, sortKey: { name: 'faqId', type: 'S' }, projection: 'ALL' },
+    ],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;

@@ -27,6 +27,10 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'CallbackDispatcherFunction',
     load: async () => (await import('../lambdas/callback-scheduler/dispatcher')) as unknown as LambdaModule,
   },
+  'chatbot-handler': {
+    logicalId: 'ChatbotHandlerFunction',
+    load: async () => (await import('../lambdas/chatbot-handler/handler')) as unknown as LambdaModule,
+  },
 };
 
 /** A Lambda context good enough for Powertools and middy when running outside Lambda. */

@@ -3,6 +3,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '../../lambdas/adapters/dynamodb/client';
 import type { TableKey } from '../../lib/tables';
 import sampleCustomers from './sample-customers.json';
+import { SEED_FAQS } from '../../lambdas/domain/faq/faq';
+import { toFaqItem } from '../../lambdas/adapters/dynamodb/faq-repository';
 
 export const SAMPLE_CUSTOMERS = sampleCustomers.customers;
 
@@ -28,4 +30,5 @@ export const putIfAbsent = async (
 /** Seeds every table that has sample data; later issues add their seeds here. */
 export const seedSampleData = async (doc: DynamoDBDocumentClient, names: Record<TableKey, string>): Promise<Record<string, number>> => ({
   customers: await putIfAbsent(doc, names.customers, 'customerId', SAMPLE_CUSTOMERS),
+  faq: await putIfAbsent(doc, names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f))),
 });

@@ -1,0 +1,135 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { toSeoul } from '@domain/calendar';
+import type { ConversationLog, ConversationStore, TurnRecord } from '@domain/conversation/ports';
+import type { LoadedSession, SessionState } from '@domain/conversation/session';
+import type { TurnResult } from '@domain/conversation/types';
+import { isConditionalCheckFailed } from './client';
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Conversations table: one item per turn, the latest turn doubling as the session.
+ * A turn costs one Query (latest item, consistent) and one conditional Put (turn number still
+ * free): two requests, no transactions (dynalite has none), and no lost update between two
+ * messages arriving together. Items past their `expiresAt` are treated as gone (dynalite never
+ * expires them; DynamoDB may take a while to).
+ */
+export class DynamoConversationStore implements ConversationStore, ConversationLog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly retentionDays = 90,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async loadSession(conversationId: string): Promise<LoadedSession | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'conversationId = :id',
+        ExpressionAttributeValues: { ':id': conversationId },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    if (!item || typeof item.stateJson !== 'string') return undefined;
+    const state = JSON.parse(item.stateJson) as SessionState;
+    const expired = typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= this.now().getTime();
+    // Past retention: the conversation starts over, but turn numbers keep counting (the old items may still exist).
+    if (expired) return { state: { ...state, lastAt: new Date(0).toISOString() }, expired: true };
+    return { state, lastResult: typeof item.resultJson === 'string' ? (JSON.parse(item.resultJson) as TurnResult) : undefined };
+  }
+
+  async appendTurn(record: TurnRecord): Promise<'APPENDED' | 'CONFLICT'> {
+    const at = new Date(record.at);
+    const item: Record<string, unknown> = {
+      conversationId: record.conversationId,
+      turn: record.turn,
+      at: record.at,
+      channel: record.channel,
+      userText: record.userText,
+      intent: record.intent,
+      confidence: record.confidence,
+      source: record.source,
+      action: record.action,
+      answer: record.answer,
+      faqId: record.faqId,
+      scenarioId: record.scenarioId,
+      scenarioStep: record.scenarioStep,
+      targetQueue: record.escalation?.queue,
+      priority: record.escalation?.priority,
+      escalationReason: record.escalation?.reasonCode,
+      summary: record.escalation?.summary,
+      requestId: record.requestId,
+      customerId: record.customerId,
+      tier: record.state.tier,
+      startedAt: record.state.startedAt,
+      stateJson: JSON.stringify(record.state),
+      resultJson: JSON.stringify(record.result),
+      expiresAt: Math.floor(at.getTime() / 1000) + this.retentionDays * DAY_SECONDS,
+      ...(record.opensConversation ? { dayKey: toSeoul(new Date(record.state.startedAt)).dateKey } : {}),
+      ...(record.indexesCustomer && record.customerId ? { customerIndexKey: record.customerId } : {}),
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(conversationId)',
+        }),
+      );
+      return 'APPENDED';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'CONFLICT';
+      throw error;
+    }
+  }
+
+  async listTurns(conversationId: string): Promise<readonly TurnRecord[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'conversationId = :id',
+          ExpressionAttributeValues: { ':id': conversationId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    const now = this.now().getTime();
+    return items
+      .filter((i) => !(typeof i.expiresAt === 'number' && i.expiresAt * 1000 <= now))
+      .map((i) => {
+        const state = JSON.parse(String(i.stateJson)) as SessionState;
+        const result = JSON.parse(String(i.resultJson)) as TurnResult;
+        return {
+          conversationId: String(i.conversationId),
+          turn: Number(i.turn),
+          at: String(i.at),
+          channel: state.channel,
+          userText: String(i.userText ?? ''),
+          intent: result.intent,
+          confidence: Number(i.confidence ?? 0),
+          source: result.source,
+          action: result.action,
+          answer: String(i.answer ?? ''),
+          faqId: typeof i.faqId === 'string' ? i.faqId : undefined,
+          scenarioId: typeof i.scenarioId === 'string' ? i.scenarioId : undefined,
+          scenarioStep: typeof i.scenarioStep === 'string' ? i.scenarioStep : undefined,
+          escalation: result.escalation,
+          requestId: typeof i.requestId === 'string' ? i.requestId : undefined,
+          customerId: typeof i.customerId === 'string' ? i.customerId : undefined,
+          opensConversation: typeof i.dayKey === 'string',
+          indexesCustomer: typeof i.customerIndexKey === 'string',
+          state,
+          result,
+        } satisfies TurnRecord;
+      });
+  }
+}

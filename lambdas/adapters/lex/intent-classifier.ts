@@ -1,0 +1,53 @@
+import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
+import { isIntent } from '@domain/nlu/intents';
+import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
+
+/**
+ * Lex V2 `RecognizeText` as an intent engine (when a bot id and alias are configured). The
+ * confidence comes from `interpretations[].nluConfidence.score` (not from `sessionState.intent`).
+ * FallbackIntent or an intent outside our twelve is not an answer: the offline engine decides.
+ */
+export interface LexBotConfig {
+  readonly botId: string;
+  readonly botAliasId: string;
+  readonly localeId: string;
+}
+
+export const createLexClient = (options: { region?: string; requestTimeoutMs: number; maxAttempts: number }): LexRuntimeV2Client =>
+  new LexRuntimeV2Client({
+    region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
+    maxAttempts: options.maxAttempts,
+    requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(1000, options.requestTimeoutMs) },
+  });
+
+/** Lex session ids allow `[0-9a-zA-Z._:-]{2,100}`. */
+const lexSessionId = (id: string): string => id.replace(/[^0-9a-zA-Z._:-]/g, '-').slice(0, 100).padEnd(2, '-');
+
+export class LexIntentClassifier implements IntentClassifier {
+  readonly name = 'lex' as const;
+
+  constructor(
+    private readonly client: LexRuntimeV2Client,
+    private readonly bot: LexBotConfig,
+  ) {}
+
+  async classify(text: string, context: ClassifyContext): Promise<IntentPrediction> {
+    const abort = new AbortController();
+    const timer = context.budgetMs ? setTimeout(() => abort.abort(), context.budgetMs) : undefined;
+    try {
+      const out = await this.client.send(
+        new RecognizeTextCommand({ botId: this.bot.botId, botAliasId: this.bot.botAliasId, localeId: this.bot.localeId, sessionId: lexSessionId(context.sessionId), text }),
+        { abortSignal: abort.signal },
+      );
+      const ranked = [...(out.interpretations ?? [])]
+        .map((i) => ({ name: i.intent?.name, score: i.nluConfidence?.score ?? 0 }))
+        .sort((a, b) => b.score - a.score);
+      const top = ranked[0];
+      if (!top || !isIntent(top.name)) throw new InvalidClassificationError(`Lex top interpretation is ${top?.name ?? 'missing'}`);
+      return { intent: top.name, confidence: top.score, source: 'lex' };
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+}

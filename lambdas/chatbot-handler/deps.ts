@@ -1,0 +1,75 @@
+import { BusinessCalendar, parseBusinessHours } from '@domain/calendar';
+import { systemClock, type Clock } from '@domain/clock';
+import type { ConversationDeps } from '@domain/conversation/handle-turn';
+import { DEFAULT_POLICY, parseQueueMap } from '@domain/conversation/policy';
+import { FaqCatalog } from '@domain/faq/faq-catalog';
+import { FallbackIntentClassifier } from '@domain/nlu/fallback-classifier';
+import { offlineClassifier } from '@domain/nlu/offline-classifier';
+import type { IntentClassifier } from '@domain/nlu/ports';
+import { z } from 'zod';
+import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID } from '../adapters/bedrock/intent-classifier';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
+import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
+import { createLexClient, LexIntentClassifier } from '../adapters/lex/intent-classifier';
+import { intVar, tableVar } from '../platform/config';
+
+/** chatbot-handler configuration (read once at cold start; see README for each variable). */
+export const chatbotConfigSchema = z.object({
+  CONVERSATIONS_TABLE: tableVar(),
+  FAQ_TABLE: tableVar(),
+  /** offline (default, no AWS needed) | bedrock | lex; the remote engines fall back to offline */
+  NLU_ENGINE: z.enum(['offline', 'bedrock', 'lex']).default('offline'),
+  BEDROCK_MODEL_ID: z.string().min(1).default(DEFAULT_BEDROCK_MODEL_ID),
+  BEDROCK_REGION: z.string().optional(),
+  BEDROCK_TIMEOUT_MS: intVar(2500, 200, 6000),
+  BEDROCK_MAX_ATTEMPTS: intVar(2, 1, 3),
+  LEX_BOT_ID: z.string().optional(),
+  LEX_BOT_ALIAS_ID: z.string().default('TSTALIASID'),
+  LEX_LOCALE_ID: z.string().default('ko_KR'),
+  LEX_TIMEOUT_MS: intVar(1500, 200, 5000),
+  /** Whole budget for understanding one message (remote engine + retries), within Connect's 8 s */
+  CLASSIFY_BUDGET_MS: intVar(4000, 300, 6000),
+  /** Overall answer deadline; past it the caller gets a polite hand-off */
+  TURN_DEADLINE_MS: intVar(7000, 1000, 7500),
+  CONVERSATION_RETENTION_DAYS: intVar(90, 1, 3650),
+  SESSION_IDLE_MINUTES: intVar(30, 1, 24 * 60),
+  FAQ_CACHE_SECONDS: intVar(60, 0, 3600),
+  BUSINESS_HOURS: z.string().default('mon-fri 09:00-18:00'),
+  QUEUE_MAP: z.string().optional(),
+});
+
+export type ChatbotConfig = z.infer<typeof chatbotConfigSchema>;
+
+export interface ChatbotDeps extends ConversationDeps {
+  readonly deadlineMs: number;
+}
+
+export const createChatbotDeps = (
+  config: ChatbotConfig,
+  onFallback: (reason: string, error: unknown) => void,
+  clock: Clock = systemClock,
+): ChatbotDeps => {
+  const doc = createDocumentClient();
+  const offline = offlineClassifier();
+  let classifier: IntentClassifier = offline;
+  if (config.NLU_ENGINE === 'bedrock') {
+    const client = createBedrockClient({ region: config.BEDROCK_REGION, requestTimeoutMs: config.BEDROCK_TIMEOUT_MS, maxAttempts: config.BEDROCK_MAX_ATTEMPTS });
+    classifier = new FallbackIntentClassifier(new BedrockIntentClassifier(client, { modelId: config.BEDROCK_MODEL_ID }), offline, config.CLASSIFY_BUDGET_MS, onFallback);
+  } else if (config.NLU_ENGINE === 'lex' && config.LEX_BOT_ID) {
+    const client = createLexClient({ requestTimeoutMs: config.LEX_TIMEOUT_MS, maxAttempts: 2 });
+    const lex = new LexIntentClassifier(client, { botId: config.LEX_BOT_ID, botAliasId: config.LEX_BOT_ALIAS_ID, localeId: config.LEX_LOCALE_ID });
+    classifier = new FallbackIntentClassifier(lex, offline, config.CLASSIFY_BUDGET_MS, onFallback);
+  }
+  return {
+    store: new DynamoConversationStore(doc, config.CONVERSATIONS_TABLE, config.CONVERSATION_RETENTION_DAYS, () => clock.now()),
+    classifier,
+    offline,
+    faq: new FaqCatalog(new DynamoFaqRepository(doc, config.FAQ_TABLE), clock, config.FAQ_CACHE_SECONDS * 1000),
+    clock,
+    calendar: new BusinessCalendar(parseBusinessHours(config.BUSINESS_HOURS)),
+    policy: { ...DEFAULT_POLICY, queueByIntent: parseQueueMap(config.QUEUE_MAP), retentionDays: config.CONVERSATION_RETENTION_DAYS, idleMinutes: config.SESSION_IDLE_MINUTES },
+    classifyBudgetMs: config.CLASSIFY_BUDGET_MS,
+    deadlineMs: config.TURN_DEADLINE_MS,
+  };
+};

@@ -1,0 +1,73 @@
+import type { Clock } from '../clock';
+import { INTENT_EXAMPLES } from '../nlu/offline-classifier';
+import { INTENTS } from '../nlu/intents';
+import { SEED_FAQS, type FaqEntry } from './faq';
+import { DEFAULT_MIN_SCORE, FaqMatcher, type FaqMatch } from './faq-matcher';
+import type { FaqRepository } from './ports';
+
+/** Customer speech that is not FAQ content: lowers the weight of filler shared by every question. */
+const BACKGROUND = INTENTS.flatMap((intent) => INTENT_EXAMPLES.intents[intent].train);
+
+export const buildFaqMatcher = (entries: readonly FaqEntry[], minScore = DEFAULT_MIN_SCORE): FaqMatcher =>
+  new FaqMatcher(entries, { minScore, background: BACKGROUND });
+
+/**
+ * The FAQ as the bots see it: entries from the repository, cached per process for `ttlMs` so a
+ * turn normally costs no FAQ read (supervisor edits show up within the TTL, no redeploy).
+ * When the table cannot be read, the last good copy is kept; before the first successful read
+ * the seed entries answer, so a cold start during an outage still answers common questions.
+ */
+export class FaqCatalog {
+  #matcher?: FaqMatcher;
+  #loadedAt = -Infinity;
+  #pending?: Promise<FaqMatcher>;
+  #lastError?: unknown;
+
+  constructor(
+    private readonly repository: FaqRepository,
+    private readonly clock: Clock,
+    private readonly ttlMs = 60_000,
+    private readonly minScore = DEFAULT_MIN_SCORE,
+  ) {}
+
+  /** The error of the last failed refresh, if the current copy is stale because of it. */
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
+  async matcher(): Promise<FaqMatcher> {
+    const fresh = this.#matcher && this.clock.now().getTime() - this.#loadedAt < this.ttlMs;
+    if (fresh && this.#matcher) return this.#matcher;
+    this.#pending ??= this.#refresh().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  async #refresh(): Promise<FaqMatcher> {
+    try {
+      const entries = await this.repository.listActive();
+      this.#matcher = buildFaqMatcher(entries, this.minScore);
+      this.#loadedAt = this.clock.now().getTime();
+      this.#lastError = undefined;
+      return this.#matcher;
+    } catch (error) {
+      this.#lastError = error;
+      // Retry the table on the next turn, but answer this one from what we have.
+      this.#matcher ??= buildFaqMatcher(SEED_FAQS, this.minScore);
+      return this.#matcher;
+    }
+  }
+
+  async match(query: string, minScore?: number): Promise<FaqMatch | null> {
+    return (await this.matcher()).match(query, minScore);
+  }
+}
+
+/** A repository over a fixed list (CLI, tests, Kakao simulator). */
+export class StaticFaqRepository implements FaqRepository {
+  constructor(private readonly entries: readonly FaqEntry[] = SEED_FAQS) {}
+  async listActive(): Promise<readonly FaqEntry[]> {
+    return this.entries.filter((e) => !e.deleted);
+  }
+}
