@@ -19,6 +19,8 @@ export interface KakaoSkillApiProps {
   /** Stage throttling (requests per second, burst) */
   readonly rateLimit?: number;
   readonly burstLimit?: number;
+  /** Seoul business hours for callback booking (same syntax as the callback scheduler) */
+  readonly businessHours?: string;
 }
 
 export const DEFAULT_COACHING_MODEL = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -74,6 +76,9 @@ export class KakaoSkillApi extends Construct {
       KAKAO_MAX_BODY_BYTES: String(KAKAO_MAX_BODY_BYTES),
       COACHING_LLM: 'bedrock',
       BEDROCK_MODEL_ID: modelId,
+      // The service brain understands Korean with its offline engine (no extra latency inside Kakao's 5 s).
+      NLU_ENGINE: 'offline',
+      BUSINESS_HOURS: props.businessHours ?? 'mon-fri 09:00-18:00',
     };
 
     this.webhook = new AiccFunction(this, 'KakaoWebhook', {
@@ -111,7 +116,17 @@ export class KakaoSkillApi extends Construct {
     for (const fn of [this.webhook, this.worker]) {
       fn.bindTable(data.tables.kakaoRequests, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], data.dataKey)
         .bindTable(data.tables.coachingSessions, ['dynamodb:GetItem', 'dynamodb:PutItem'], data.dataKey)
-        .bindTable(data.tables.coachingArchive, ['dynamodb:PutItem'], data.dataKey);
+        .bindTable(data.tables.coachingArchive, ['dynamodb:PutItem'], data.dataKey)
+        // Service bot: the conversation brain (turn log, FAQ) and callback booking (dialog, callbacks table).
+        .bindTable(data.tables.conversations, ['dynamodb:Query', 'dynamodb:PutItem'], data.dataKey)
+        .bindTable(data.tables.faq, ['dynamodb:Query'], data.dataKey)
+        .bindTable(data.tables.kakaoDialogs, ['dynamodb:GetItem', 'dynamodb:PutItem'], data.dataKey)
+        // Booking takes the per-number lock and a slot place, and gives them back (DeleteItem) if the booking fails.
+        .bindTable(
+          data.tables.callbacks,
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DeleteItem'],
+          data.dataKey,
+        );
       fn.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['bedrock:InvokeModel'], resources: bedrockResources }));
       Validations.of(fn.role).acknowledge(
         {

@@ -80,9 +80,13 @@ describe('Kakao skill server', () => {
     expect(byTable('KakaoRequestsTable')?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(byTable('CoachingSessionsTable')?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(byTable('CoachingArchiveTable')?.Action).toBe('dynamodb:PutItem');
+    expect(byTable('KakaoDialogsTable')?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(byTable('FaqTable')?.Action).toBe('dynamodb:Query');
     const all = actionsOf('KakaoKakao');
     expect(all).not.toContain('dynamodb:Scan');
-    expect(all).not.toContain('dynamodb:DeleteItem');
+    // Only the callbacks table may see DeleteItem (a failed booking gives its lock back).
+    const deleters = dynamo.filter((st) => JSON.stringify(st.Action).includes('dynamodb:DeleteItem'));
+    expect(deleters.map((st) => JSON.stringify(st.Resource)).every((r) => r.includes('CallbacksTable'))).toBe(true);
   });
 
   it('creates the three Kakao tables with TTL in the data stack', () => {
