@@ -94,8 +94,9 @@ export class ServiceBot implements KakaoBot {
     if (result.faq && [...result.faq.answer].length <= 400) {
       const rest = result.text.includes(result.faq.answer) ? result.text.replace(result.faq.answer, '').trim() : '';
       return {
-        texts: rest ? [rest] : [],
+        texts: [],
         card: { title: result.faq.question, description: result.faq.answer },
+        ...(rest ? { after: rest } : {}),
         ...(quickReplies.length ? { quickReplies } : {}),
       };
     }
