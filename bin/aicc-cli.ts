@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   nlu: () => import('../local/cli/nlu'),
   'nlu-train': () => import('../local/cli/nlu-train'),
   faq: () => import('../local/cli/faq'),
+  safety: () => import('../local/cli/safety'),
 };
 
 const main = async (): Promise<number> => {

@@ -37,6 +37,28 @@ export const TABLES = {
     partitionKey: { name: 'customerId', type: 'S' },
     indexes: [{ indexName: 'byPhone', partitionKey: { name: 'phoneE164', type: 'S' }, projection: 'ALL' }],
   },
+  kakaoRequests: {
+    envVar: 'KAKAO_REQUESTS_TABLE',
+    description: 'Kakao skill requests by idempotency key: state, final reply, callback outcome (minutes of TTL)',
+    partitionKey: { name: 'requestKey', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  coachingSessions: {
+    envVar: 'COACHING_SESSIONS_TABLE',
+    description: 'Coaching bot sessions per Kakao user, versioned; expire 24 h after the last message',
+    partitionKey: { name: 'userId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
+  coachingArchive: {
+    envVar: 'COACHING_ARCHIVE_TABLE',
+    description: 'Completed coaching sessions (type, stages reached, turns, crisis flag, timestamps; no message text)',
+    partitionKey: { name: 'userId', type: 'S' },
+    sortKey: { name: 'sessionId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   callbacks: {
     envVar: 'CALLBACKS_TABLE',
     description:

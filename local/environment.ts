@@ -2,6 +2,9 @@ import { tableEnv } from './store';
 
 export const LOCAL_TABLE_PREFIX = 'aicc-local';
 
+/** Documented default shared secret of the local Kakao skill endpoint (override with KAKAO_SKILL_SECRET). */
+export const LOCAL_KAKAO_SKILL_SECRET = 'local-kakao-secret';
+
 /**
  * Environment the Lambdas see when run in-process: table names from the shared definitions, the
  * local store endpoint, Powertools quiet (no X-Ray daemon, no CloudWatch), Seoul business hours.
@@ -16,6 +19,8 @@ export const applyLocalEnvironment = (endpoint: string, extra: Record<string, st
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    // Kakao skill secret for the local runtime (send it as the X-Skill-Secret header); AWS uses Secrets Manager.
+    KAKAO_SKILL_SECRET: LOCAL_KAKAO_SKILL_SECRET,
     // Callbacks: no telephone locally; the dispatcher records the calls it would place.
     CALLBACK_DIALER: 'recording',
     CONNECT_INSTANCE_ID: 'local-instance',

@@ -11,6 +11,14 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'CustomerValidationFunction',
     load: async () => (await import('../lambdas/customer-validation/handler')) as unknown as LambdaModule,
   },
+  'kakao-webhook': {
+    logicalId: 'KakaoWebhookFunction',
+    load: async () => (await import('../lambdas/kakao-webhook/handler')) as unknown as LambdaModule,
+  },
+  'kakao-webhook-worker': {
+    logicalId: 'KakaoWebhookWorkerFunction',
+    load: async () => (await import('../lambdas/kakao-webhook/worker')) as unknown as LambdaModule,
+  },
   'callback-scheduler': {
     logicalId: 'CallbackSchedulerFunction',
     load: async () => (await import('../lambdas/callback-scheduler/handler')) as unknown as LambdaModule,

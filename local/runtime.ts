@@ -5,6 +5,7 @@ import { RecordingDialer } from '../lambdas/adapters/connect/recording-dialer';
 import { startLocalDispatcher } from './callback-dispatcher';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
 import { seedSampleData } from './seed/seed';
+import { mountKakaoRoute } from './kakao-route';
 import { json, LocalServer } from './server';
 import { ensureTables, localDynamoClient, startLocalStore, type LocalStore } from './store';
 
@@ -63,6 +64,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
         return json(503, { status: 'degraded', store: 'unreachable' });
       }
     });
+    mountKakaoRoute(server);
     const url = await server.listen(options.port ?? 3000);
     return {
       url,

@@ -1,0 +1,156 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { systemClock, type Clock } from '@domain/clock';
+import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
+import { LlmCoach, OfflineCoach, type CoachResponder } from '@domain/coaching/responders';
+import { errorName } from '@domain/errors';
+import type { CompletionQueue, KakaoBot, SecretSource, SkillObserver } from '@domain/kakao/ports';
+import { ServiceBot } from '@domain/kakao/service-bot';
+import { KakaoSkillService } from '@domain/kakao/skill-service';
+import type { LanguageModel } from '@domain/llm/language-model';
+import { createDocumentClient } from '../adapters/dynamodb/client';
+import { DynamoCoachingSessionStore, DynamoCompletedSessionArchive } from '../adapters/dynamodb/coaching-sessions';
+import { DynamoIdempotencyStore } from '../adapters/dynamodb/kakao-requests';
+import { HttpCallbackPoster } from '../adapters/kakao/callback-poster';
+import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/completion-queue';
+import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
+import { BedrockLanguageModel, createBedrockClient } from '../adapters/llm/bedrock';
+import { UpstageLanguageModel } from '../adapters/llm/upstage';
+import { boolVar, intVar, loadConfig, tableVar } from '../platform/config';
+import { MetricUnit, type Instrumentation } from '../platform/instrumentation';
+
+/**
+ * Configuration and wiring of the kakao-webhook Lambdas (the webhook and its async worker share it).
+ * Read once at module load; a missing variable stops the cold start.
+ */
+export const kakaoConfigSchema = z
+  .object({
+    KAKAO_REQUESTS_TABLE: tableVar(),
+    COACHING_SESSIONS_TABLE: tableVar(),
+    COACHING_ARCHIVE_TABLE: tableVar(),
+    /** Secrets Manager id/ARN of the shared skill secret (AWS) */
+    KAKAO_SKILL_SECRET_ID: z.string().min(1).optional(),
+    /** The shared skill secret itself (local runtime; `npm start` sets `local-kakao-secret`) */
+    KAKAO_SKILL_SECRET: z.string().min(8, 'KAKAO_SKILL_SECRET must be at least 8 characters').optional(),
+    KAKAO_SECRET_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Skill-Secret'),
+    /** SQS queue of the async worker; without it the worker runs in-process (local runtime only) */
+    KAKAO_COMPLETION_QUEUE_URL: z.string().url().optional(),
+    /** Allows http://127.0.0.1 callback URLs; honoured only when STAGE is local or test */
+    KAKAO_CALLBACK_TEST_LOOPBACK: boolVar(false),
+    KAKAO_SYNC_BUDGET_MS: intVar(3500, 300, 4500),
+    KAKAO_CALLBACK_WINDOW_MS: intVar(55_000, 500, 58_000),
+    KAKAO_CALLBACK_ATTEMPT_TIMEOUT_MS: intVar(5000, 100, 20_000),
+    KAKAO_MAX_BODY_BYTES: intVar(64 * 1024, 1024, 1024 * 1024),
+    /** Show Kakao's own `operator` hand-off button in the service bot */
+    KAKAO_OPERATOR_ENABLED: boolVar(false),
+    /** offline | bedrock | upstage; unset = upstage when UPSTAGE_API_KEY is set, else offline */
+    COACHING_LLM: z.enum(['offline', 'bedrock', 'upstage']).optional(),
+    BEDROCK_MODEL_ID: z.string().min(1).default('global.anthropic.claude-haiku-4-5-20251001-v1:0'),
+    UPSTAGE_API_KEY: z.string().min(1).optional(),
+    UPSTAGE_MODEL: z.string().min(1).default('solar-pro2'),
+    UPSTAGE_BASE_URL: z.string().url().default('https://api.upstage.ai/v1'),
+    COACHING_MAX_TOKENS: intVar(150, 32, 1024),
+    STAGE: z.string().default('local'),
+  })
+  .refine((c) => c.KAKAO_SKILL_SECRET_ID || c.KAKAO_SKILL_SECRET, {
+    message: 'set KAKAO_SKILL_SECRET_ID (Secrets Manager) or KAKAO_SKILL_SECRET (local)',
+  })
+  .refine((c) => c.COACHING_LLM !== 'upstage' || c.UPSTAGE_API_KEY, { message: 'COACHING_LLM=upstage needs UPSTAGE_API_KEY' });
+
+export type KakaoConfig = z.infer<typeof kakaoConfigSchema>;
+
+export const loadKakaoConfig = (env: NodeJS.ProcessEnv = process.env): KakaoConfig => loadConfig(kakaoConfigSchema, env);
+
+export interface KakaoApp {
+  readonly config: KakaoConfig;
+  readonly service: KakaoSkillService;
+  readonly secret: SecretSource;
+  /** Present when the worker runs in-process (no queue URL): tests and the local runtime wait on it. */
+  readonly localQueue?: InProcessCompletionQueue;
+}
+
+export interface KakaoOverrides {
+  readonly clock?: Clock;
+  readonly model?: LanguageModel;
+  readonly queue?: CompletionQueue;
+  readonly serviceBot?: KakaoBot;
+}
+
+const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
+  const kind = config.COACHING_LLM ?? (config.UPSTAGE_API_KEY ? 'upstage' : 'offline');
+  if (kind === 'bedrock') return new BedrockLanguageModel(createBedrockClient(), config.BEDROCK_MODEL_ID);
+  if (kind === 'upstage' && config.UPSTAGE_API_KEY) {
+    return new UpstageLanguageModel({ apiKey: config.UPSTAGE_API_KEY, model: config.UPSTAGE_MODEL, baseUrl: config.UPSTAGE_BASE_URL });
+  }
+  return undefined;
+};
+
+export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrumentation, overrides: KakaoOverrides = {}): KakaoApp => {
+  const clock = overrides.clock ?? systemClock;
+  const doc = createDocumentClient();
+  const sessions = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
+  const archive = new DynamoCompletedSessionArchive(doc, config.COACHING_ARCHIVE_TABLE);
+  const offline = new OfflineCoach();
+  const model = overrides.model ?? chooseModel(config);
+  const responder: CoachResponder = model ? new LlmCoach(model, { maxTokens: config.COACHING_MAX_TOKENS }) : offline;
+
+  const coachingObserver: CoachingObserver = {
+    crisisDetected: (categories, userType) => {
+      metrics.addMetric('CoachingCrisisDetected', MetricUnit.Count, 1);
+      logger.warn('coaching crisis signal: helplines sent, flag set on the session', { categories, userType });
+    },
+    responderFailed: (name, error) => {
+      metrics.addMetric('CoachingResponderFailed', MetricUnit.Count, 1);
+      logger.warn('coach responder failed; offline fallback answered', { responder: name, errorName: errorName(error) });
+    },
+    sessionArchived: (reason) => metrics.addMetric(`CoachingSession${reason === 'completed' ? 'Completed' : reason === 'end' ? 'Ended' : 'Reset'}`, MetricUnit.Count, 1),
+  };
+  const skillObserver: SkillObserver = {
+    event: (name, detail) => {
+      metrics.addMetric(`Kakao${name}`, MetricUnit.Count, 1);
+      logger.info(`kakao ${name}`, { ...detail });
+    },
+  };
+  const onError = (where: string, error: unknown) => logger.error(`kakao-webhook ${where} failed`, { errorName: errorName(error), error: error as Error });
+
+  const bots: Record<'service' | 'coaching', KakaoBot> = {
+    coaching: new CoachingBot({ sessions, archive, responder, fallback: offline, clock, observer: coachingObserver }),
+    service: overrides.serviceBot ?? new ServiceBot({ operatorEnabled: config.KAKAO_OPERATOR_ENABLED }),
+  };
+
+  let localQueue: InProcessCompletionQueue | undefined;
+  const worker: { service?: KakaoSkillService } = {};
+  const queue: CompletionQueue =
+    overrides.queue ??
+    (config.KAKAO_COMPLETION_QUEUE_URL
+      ? new SqsCompletionQueue(new SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } }), config.KAKAO_COMPLETION_QUEUE_URL)
+      : (localQueue = new InProcessCompletionQueue(
+          (job) => (worker.service as KakaoSkillService).complete(job),
+          (error) => onError('local-worker', error),
+        )));
+
+  const service = new KakaoSkillService({
+    bots,
+    idempotency: new DynamoIdempotencyStore(doc, config.KAKAO_REQUESTS_TABLE),
+    queue,
+    poster: new HttpCallbackPoster({ attemptTimeoutMs: config.KAKAO_CALLBACK_ATTEMPT_TIMEOUT_MS }),
+    clock,
+    callbackPolicy: { allowLoopbackForTests: config.KAKAO_CALLBACK_TEST_LOOPBACK && ['local', 'test'].includes(config.STAGE) },
+    syncBudgetMs: config.KAKAO_SYNC_BUDGET_MS,
+    callbackWindowMs: config.KAKAO_CALLBACK_WINDOW_MS,
+    observer: skillObserver,
+    onError,
+  });
+
+  worker.service = service;
+
+  const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
+    ? new SecretsManagerSecret(
+        new SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } }),
+        config.KAKAO_SKILL_SECRET_ID,
+      )
+    : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');
+
+  return { config, service, secret, ...(localQueue ? { localQueue } : {}) };
+};
