@@ -1,6 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AiccFunction } from './constructs/aicc-function';
+import { CallbackScheduler, connectRefsFromContext } from './constructs/callback-scheduler';
 import type { StatefulStack } from './stateful-stack';
 import type { StageConfig } from './stage';
 
@@ -15,6 +16,7 @@ export interface StatelessStackProps extends StackProps {
  */
 export class StatelessStack extends Stack {
   readonly customerValidation: AiccFunction;
+  readonly callbacks: CallbackScheduler;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -29,5 +31,14 @@ export class StatelessStack extends Stack {
       memorySize: 512,
       stage,
     }).bindTable(data.tables.customers, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], data.dataKey);
+
+    // Callbacks: booking (Connect flows), the every-minute dispatcher and the contact-event results.
+    // The Connect instance, outbound flow and queue ids come from the Connect stack via context for now.
+    this.callbacks = new CallbackScheduler(this, 'Callbacks', {
+      stage,
+      table: data.tables.callbacks,
+      dataKey: data.dataKey,
+      connect: connectRefsFromContext(this),
+    });
   }
 }
