@@ -1,6 +1,6 @@
-/** Three suites, one transformer (swc: no TypeScript compiler API needed; types are checked by `npm run typecheck`). */
+/** Three suites, one transformer (esbuild: no TypeScript compiler API needed; types are checked by `npm run typecheck`). */
 const shared = {
-  transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest'] },
+  transform: { '^.+\\.(t|j|mj)sx?$': '<rootDir>/test/esbuild-transform.js' },
   // ESM-only dependencies that jest must transform to CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(@hyunbinseo/holidays-kr|@middy)/)'],
   moduleNameMapper: { '^@domain/(.*)$': '<rootDir>/lambdas/domain/$1' },

@@ -11,6 +11,7 @@ interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   start: () => import('../local/cli/start'),
   invoke: () => import('../local/cli/invoke'),
+  flows: () => import('../local/cli/flows'),
 };
 
 const main = async (): Promise<number> => {

@@ -2,6 +2,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AiccFunction } from './constructs/aicc-function';
 import { CallbackScheduler, connectRefsFromContext } from './constructs/callback-scheduler';
+import { LATENCY_BUDGETS, Observability } from './constructs/observability';
 import type { StatefulStack } from './stateful-stack';
 import type { StageConfig } from './stage';
 
@@ -16,11 +17,15 @@ export interface StatelessStackProps extends StackProps {
  */
 export class StatelessStack extends Stack {
   readonly customerValidation: AiccFunction;
+  readonly observability: Observability;
   readonly callbacks: CallbackScheduler;
+  /** The flow-facing callback function (the contact flows' `CallbackSchedulerArn`). */
+  readonly callbackScheduler: AiccFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { stage, data } = props;
+    this.observability = new Observability(this, 'Observability', { stage });
 
     // Connect allows 8 s per Lambda; this one answers in well under a second or falls back.
     this.customerValidation = new AiccFunction(this, 'CustomerValidation', {
@@ -40,5 +45,25 @@ export class StatelessStack extends Stack {
       dataKey: data.dataKey,
       connect: connectRefsFromContext(this),
     });
+    this.callbackScheduler = this.callbacks.flowFunction;
+
+    this.observability
+      .addFunction(this.customerValidation, LATENCY_BUDGETS.connect)
+      .addMetricsGraph('Caller identification', [
+        this.observability.metric('CustomerIdentified', 'customer-validation'),
+        this.observability.metric('CustomerNotIdentified', 'customer-validation'),
+        this.observability.metric('PinVerificationLocked', 'customer-validation'),
+        this.observability.metric('CustomerLookupFailed', 'customer-validation'),
+      ]);
+    this.observability
+      .addFunction(this.callbacks.flowFunction, LATENCY_BUDGETS.connect)
+      .addFunction(this.callbacks.dispatcher, LATENCY_BUDGETS.background)
+      .addMetricsGraph('Callbacks', [
+        this.observability.metric('CallbackBooked', 'callback-scheduler'),
+        this.observability.metric('CallbackDuplicate', 'callback-scheduler'),
+        this.observability.metric('CallbackDialed', 'callback-dispatcher'),
+        this.observability.metric('CallbackConnected', 'callback-dispatcher'),
+        this.observability.metric('CallbackFailed', 'callback-dispatcher'),
+      ]);
   }
 }

@@ -25,7 +25,7 @@ export const parseArgs = (argv: readonly string[]): ParsedArgs => {
 };
 
 /** Flags that take a value (the rest are switches). */
-const VALUE_FLAGS = new Set(['port', 'store-port', 'data-dir', 'endpoint', 'at', 'caller', 'channel', 'profile', 'file']);
+const VALUE_FLAGS = new Set(['port', 'store-port', 'data-dir', 'endpoint', 'at', 'caller', 'channel', 'profile', 'file', 'template']);
 
 export const intFlag = (value: string | true | undefined, fallback: number, name: string): number => {
   if (value === undefined || value === true) return fallback;
