@@ -142,6 +142,16 @@ describe('inbound-main, simulated with the real customer-validation handler', ()
     expect(r.ending).toEqual({ kind: 'DISCONNECTED' });
   });
 
+  it('a Friday-evening caller asks for "내일 오전" (3), hears Saturday is closed, and accepts the offered Monday morning', async () => {
+    const friday = fromSeoul(2026, 11, 27, 19, 30);
+    const r = await simulateContact({ caller: '+821067890123', at: friday, script: [{ press: '1' }, { press: '3' }, { press: '1' }] });
+    expect(r.callbackBooked).toBe(true);
+    const bookings = r.lambdaCalls.filter((c) => c.name === 'callback-scheduler');
+    expect(bookings.map((b) => b.result?.result)).toEqual(['OUTSIDE_HOURS', 'BOOKED']);
+    expect(bookings[1]?.result?.scheduledAtText).toBe('11월 30일 월요일 오전 9시');
+    expect(r.transcript.map((t) => JSON.stringify(t)).join(' ')).toContain('오늘 오후는 2번');
+  });
+
   it('queue at capacity leads to a callback that is booked', async () => {
     const r = await simulateContact({
       caller: REGULAR,
