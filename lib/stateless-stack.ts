@@ -2,6 +2,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AiccFunction } from './constructs/aicc-function';
 import { KakaoSkillApi } from './constructs/kakao-skill-api';
+import { CallbackScheduler, connectRefsFromContext } from './constructs/callback-scheduler';
 import { LATENCY_BUDGETS, Observability } from './constructs/observability';
 import type { StatefulStack } from './stateful-stack';
 import type { StageConfig } from './stage';
@@ -19,6 +20,9 @@ export class StatelessStack extends Stack {
   readonly customerValidation: AiccFunction;
   readonly observability: Observability;
   readonly kakao: KakaoSkillApi;
+  readonly callbacks: CallbackScheduler;
+  /** The flow-facing callback function (the contact flows' `CallbackSchedulerArn`). */
+  readonly callbackScheduler: AiccFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -35,6 +39,16 @@ export class StatelessStack extends Stack {
       stage,
     }).bindTable(data.tables.customers, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], data.dataKey);
 
+    // Callbacks: booking (Connect flows), the every-minute dispatcher and the contact-event results.
+    // The Connect instance, outbound flow and queue ids come from the Connect stack via context for now.
+    this.callbacks = new CallbackScheduler(this, 'Callbacks', {
+      stage,
+      table: data.tables.callbacks,
+      dataKey: data.dataKey,
+      connect: connectRefsFromContext(this),
+    });
+    this.callbackScheduler = this.callbacks.flowFunction;
+
     this.observability
       .addFunction(this.customerValidation, LATENCY_BUDGETS.connect)
       .addMetricsGraph('Caller identification', [
@@ -42,6 +56,16 @@ export class StatelessStack extends Stack {
         this.observability.metric('CustomerNotIdentified', 'customer-validation'),
         this.observability.metric('PinVerificationLocked', 'customer-validation'),
         this.observability.metric('CustomerLookupFailed', 'customer-validation'),
+      ]);
+    this.observability
+      .addFunction(this.callbacks.flowFunction, LATENCY_BUDGETS.connect)
+      .addFunction(this.callbacks.dispatcher, LATENCY_BUDGETS.background)
+      .addMetricsGraph('Callbacks', [
+        this.observability.metric('CallbackBooked', 'callback-scheduler'),
+        this.observability.metric('CallbackDuplicate', 'callback-scheduler'),
+        this.observability.metric('CallbackDialed', 'callback-dispatcher'),
+        this.observability.metric('CallbackConnected', 'callback-dispatcher'),
+        this.observability.metric('CallbackFailed', 'callback-dispatcher'),
       ]);
 
     // KakaoTalk skill server: service and coaching bots, async callback completion with a DLQ.

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addSeoulDays, dateKeyToDate } from '@domain/calendar';
 import {
   CALLBACK_SOURCES,
@@ -112,14 +112,19 @@ export class DynamoCallbackRepository implements CallbackRepository {
     }
   }
 
-  async releaseActive(phoneE164: string, callbackId: string): Promise<void> {
+  /**
+   * Marks the lock expired instead of deleting it: the functions then need no DeleteItem permission,
+   * the next booking's `expiresAt < :now` condition takes it over, and TTL removes it.
+   */
+  async releaseActive(phoneE164: string, callbackId: string, now: Date): Promise<void> {
     try {
       await this.doc.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: ACTIVE + phoneE164 },
+          UpdateExpression: 'SET expiresAt = :released, releasedAt = :now',
           ConditionExpression: 'callbackId = :id',
-          ExpressionAttributeValues: { ':id': callbackId },
+          ExpressionAttributeValues: { ':id': callbackId, ':released': nowEpoch(now) - 1, ':now': now.toISOString() },
         }),
       );
     } catch (error) {

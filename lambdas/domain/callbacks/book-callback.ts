@@ -118,7 +118,7 @@ export const bookCallback = async (request: BookingRequest, deps: BookingDeps): 
   try {
     chosen = await reserveFirstFree(deps, window.candidates);
     if (!chosen) {
-      await deps.repository.releaseActive(phone.e164, callbackId);
+      await deps.repository.releaseActive(phone.e164, callbackId, deps.clock.now());
       const offer = await firstFreeSlot(deps, window.offerFrom);
       return { result: 'FULL', offer, phone };
     }
@@ -149,7 +149,7 @@ export const bookCallback = async (request: BookingRequest, deps: BookingDeps): 
   } catch (error) {
     // Give back what this booking took so a failed write neither blocks the number nor eats a place.
     await Promise.allSettled([
-      deps.repository.releaseActive(phone.e164, callbackId),
+      deps.repository.releaseActive(phone.e164, callbackId, deps.clock.now()),
       ...(chosen ? [deps.capacity.release(slotKey(chosen.slotStart))] : []),
     ]);
     throw error;

@@ -19,7 +19,7 @@ export type AttemptResult =
 
 /** Frees the phone for a new booking once its callback has ended (only if this callback still holds it). */
 const releasePhone = async (deps: LifecycleDeps, callback: Callback): Promise<void> => {
-  await deps.repository.releaseActive(callback.phoneE164, callback.callbackId);
+  await deps.repository.releaseActive(callback.phoneE164, callback.callbackId, deps.clock.now());
 };
 
 /**

@@ -39,8 +39,8 @@ export interface CallbackRepository {
   acquireActive(phoneE164: string, callbackId: string, now: Date, expiresAt: number): Promise<AcquireResult>;
   /** Replaces a dead holder (its callback ended or never got written), only if it is still `staleCallbackId`. */
   takeOverActive(phoneE164: string, staleCallbackId: string, callbackId: string, now: Date, expiresAt: number): Promise<boolean>;
-  /** Frees the lock if `callbackId` still holds it. */
-  releaseActive(phoneE164: string, callbackId: string): Promise<void>;
+  /** Frees the lock if `callbackId` still holds it (marks it expired at `now`; TTL removes it). */
+  releaseActive(phoneE164: string, callbackId: string, now: Date): Promise<void>;
   activeHolder(phoneE164: string, now: Date): Promise<ActiveHolder | undefined>;
 
   /** Writes a new callback (fails if the id exists). */

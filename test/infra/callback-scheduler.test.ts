@@ -1,0 +1,111 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineAiccStacks } from '../../lib/aicc-app';
+import { PLACEHOLDER_CONNECT_REFS } from '../../lib/constructs/callback-scheduler';
+import { buildApp } from './app';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const statementsOf = (template: Template, roleLogicalIdPrefix: string): Statement[] =>
+  Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(roleLogicalIdPrefix))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+describe('callbacks infrastructure', () => {
+  const { stacks } = buildApp('dev');
+  const services = Template.fromStack(stacks.services);
+  const data = Template.fromStack(stacks.data);
+
+  it('defines the callbacks table with its status+due and day indexes and the TTL attribute', () => {
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'byStatusDue', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'dueAt', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'byDay', KeySchema: [{ AttributeName: 'scheduledDay', KeyType: 'HASH' }, { AttributeName: 'scheduledAt', KeyType: 'RANGE' }] }),
+      ]),
+    });
+  });
+
+  it('deploys the flow function and the dispatcher under the logical ids of events/env.json', () => {
+    const fns = services.findResources('AWS::Lambda::Function');
+    expect(fns.CallbackSchedulerFunction?.Properties).toMatchObject({
+      Timeout: 5,
+      Runtime: 'nodejs22.x',
+      Environment: { Variables: expect.objectContaining({ CALLBACKS_TABLE: expect.anything(), BUSINESS_HOURS: 'mon-fri 09:00-18:00' }) },
+    });
+    expect(fns.CallbackDispatcherFunction?.Properties).toMatchObject({
+      Timeout: 60,
+      Environment: {
+        Variables: expect.objectContaining({
+          CALLBACK_DIALER: 'connect',
+          CONNECT_INSTANCE_ID: PLACEHOLDER_CONNECT_REFS.instanceId,
+          OUTBOUND_CONTACT_FLOW_ID: PLACEHOLDER_CONNECT_REFS.outboundFlowId,
+          CALLBACK_QUEUE_ID: PLACEHOLDER_CONNECT_REFS.callbackQueueId,
+        }),
+      },
+    });
+  });
+
+  it('runs the dispatcher every minute and sends it the contact events of this instance', () => {
+    services.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['CallbackDispatcherFunction', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+    });
+    services.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.connect'],
+        'detail-type': ['Amazon Connect Contact Event'],
+        detail: { eventType: ['CONNECTED_TO_AGENT', 'DISCONNECTED'], instanceArn: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['CallbackDispatcherFunction', 'Arn'] } })],
+    });
+    services.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' }, 2);
+  });
+
+  it('lets only the dispatcher start outbound calls, on this instance’s callback flow and queue', () => {
+    const dispatcher = statementsOf(services, 'CallbacksDispatcherRole');
+    const connect = dispatcher.filter((s) => actionsOf([s]).some((a) => a.startsWith('connect:')));
+    expect(connect).toHaveLength(1);
+    expect(actionsOf(connect)).toEqual(['connect:StartOutboundVoiceContact']);
+    const resources = JSON.stringify(connect[0]?.Resource);
+    expect(resources).toContain(`instance/${PLACEHOLDER_CONNECT_REFS.instanceId}/contact-flow/${PLACEHOLDER_CONNECT_REFS.outboundFlowId}`);
+    expect(resources).toContain(`instance/${PLACEHOLDER_CONNECT_REFS.instanceId}/queue/${PLACEHOLDER_CONNECT_REFS.callbackQueueId}`);
+    expect(resources).not.toMatch(/instance\/\*/);
+
+    const flow = statementsOf(services, 'CallbacksFlowRole');
+    expect(actionsOf(flow).filter((a) => a.startsWith('connect:'))).toEqual([]);
+    expect(actionsOf([...flow, ...dispatcher])).not.toContain('dynamodb:DeleteItem');
+    expect(actionsOf([...flow, ...dispatcher]).filter((a) => a.includes('*'))).toEqual([]);
+    expect(JSON.stringify(flow)).toContain('/index/byStatusDue');
+  });
+
+  it('alarms on the callback failure rate from the booked-attempt metrics', () => {
+    services.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'AiccDev-callback-failure-rate',
+      Threshold: 0.3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('\\(fd \\+ ff\\) / \\(fd \\+ ff \\+ cd \\+ cf\\)') }),
+        Match.objectLike({ Id: 'fd', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'CallbackFailed', Namespace: 'SeedAICC' }) }) }),
+        Match.objectLike({ Id: 'cd', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'CallbackConnected' }) }) }),
+      ]),
+    });
+  });
+
+  it('takes the real Connect ids from context once the Connect stack provides them', () => {
+    const app = new App({
+      outdir: mkdtempSync(join(tmpdir(), 'aicc-cdk-')),
+      context: { stage: 'dev', connectInstanceId: 'abcdabcd-1111-2222-3333-444455556666', outboundCallbackFlowId: 'flow-42', callbackQueueId: 'queue-7' },
+    });
+    const template = Template.fromStack(defineAiccStacks(app).services);
+    const fn = template.findResources('AWS::Lambda::Function').CallbackDispatcherFunction;
+    expect(fn?.Properties.Environment.Variables).toMatchObject({ CONNECT_INSTANCE_ID: 'abcdabcd-1111-2222-3333-444455556666', OUTBOUND_CONTACT_FLOW_ID: 'flow-42', CALLBACK_QUEUE_ID: 'queue-7' });
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('instance/abcdabcd-1111-2222-3333-444455556666/contact-flow/flow-42');
+  });
+});
