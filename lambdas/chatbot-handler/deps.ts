@@ -6,6 +6,7 @@ import { FaqCatalog } from '@domain/faq/faq-catalog';
 import { FallbackIntentClassifier } from '@domain/nlu/fallback-classifier';
 import { offlineClassifier } from '@domain/nlu/offline-classifier';
 import type { IntentClassifier } from '@domain/nlu/ports';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID } from '../adapters/bedrock/intent-classifier';
 import { createDocumentClient } from '../adapters/dynamodb/client';
@@ -45,12 +46,19 @@ export interface ChatbotDeps extends ConversationDeps {
   readonly deadlineMs: number;
 }
 
+export interface ChatbotDepsOptions {
+  readonly clock?: Clock;
+  /** DynamoDB document client (default: one per process, endpoint from DYNAMODB_ENDPOINT) */
+  readonly doc?: DynamoDBDocumentClient;
+}
+
 export const createChatbotDeps = (
   config: ChatbotConfig,
   onFallback: (reason: string, error: unknown) => void,
-  clock: Clock = systemClock,
+  options: ChatbotDepsOptions = {},
 ): ChatbotDeps => {
-  const doc = createDocumentClient();
+  const clock = options.clock ?? systemClock;
+  const doc = options.doc ?? createDocumentClient();
   const offline = offlineClassifier();
   let classifier: IntentClassifier = offline;
   if (config.NLU_ENGINE === 'bedrock') {

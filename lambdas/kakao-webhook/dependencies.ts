@@ -103,7 +103,7 @@ const serviceWiring = (env: NodeJS.ProcessEnv, clock: Clock, onFallback: (reason
   const doc = createDocumentClient();
   let brain: ServiceBrain | undefined;
   if (env.CONVERSATIONS_TABLE && env.FAQ_TABLE) {
-    const conversation = createChatbotDeps(loadConfig(chatbotConfigSchema, env), onFallback, clock);
+    const conversation = createChatbotDeps(loadConfig(chatbotConfigSchema, env), onFallback, { clock, doc });
     brain = (input) => handleTurn(input, conversation);
   }
   let booking: CallbackBooking | undefined;

@@ -3,6 +3,9 @@ import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { INTENTS } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
 import { z } from 'zod';
+import { DEFAULT_BEDROCK_MODEL_ID } from './model-id';
+
+export { DEFAULT_BEDROCK_MODEL_ID };
 
 /**
  * Intent classification with Bedrock Converse and one forced tool call: the model can only answer
@@ -11,7 +14,6 @@ import { z } from 'zod';
  * instructions" is classified like any other sentence; anything that is not a valid tool call is
  * rejected and the offline engine answers instead.
  */
-export const DEFAULT_BEDROCK_MODEL_ID = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 export const TOOL_NAME = 'classify_intent';
 
 export const SYSTEM_PROMPT = [

@@ -79,6 +79,11 @@ const negativeTone = (text: string): boolean => {
   return lexicon.negativeTone.some((w) => c.includes(w));
 };
 
+const paymentProblem = (text: string): boolean => {
+  const c = normalizeText(text).replace(/ /g, '');
+  return lexicon.paymentProblem.some((w) => c.includes(w));
+};
+
 const label = (intent: Intent): string => (replies.intentLabels as Record<Intent, string>)[intent];
 
 const menuChoices = (labels: readonly string[]): Choice[] => labels.map((l, i) => ({ label: l, value: l, dtmf: String(i + 1) }));
@@ -357,7 +362,9 @@ const decideIntent = async (
 
   let draft: Draft;
   const scenarioId = SCENARIO_BY_INTENT[intent];
-  if (faqFits && faqMatch && (QUESTION.test(text) || !scenarioId)) {
+  // "결제가 두 번 됐어요" is about the customer's own money, not about payment methods.
+  const ownPayment = intent === 'payment_inquiry' && paymentProblem(text);
+  if (faqFits && faqMatch && !ownPayment && (QUESTION.test(text) || !scenarioId)) {
     draft = answerFaq(faqMatch);
     next = { ...next, answeredFaqIds: [...new Set([...next.answeredFaqIds, faqMatch.entry.faqId])] };
   } else if (intent === 'greeting') {

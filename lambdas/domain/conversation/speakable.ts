@@ -17,13 +17,17 @@ export const stripMarkup = (text: string): string =>
     .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
     .replace(/^\s*>+\s?/gm, '')
     .replace(/^\s*#+\s*/gm, '')
-    .replace(/[*_`|]+/g, '')
+    .replace(/\*\*([^*\n]+)\*\*|__([^_\n]+)__|`([^`\n]+)`/g, (_m, a?: string, b?: string, c?: string) => a ?? b ?? c ?? '')
+    .replace(/(^|\s)\*(\S[^*\n]*\S|\S)\*(?=\s|$)/g, '$1$2')
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')
     .trim();
 
 export const toSpeakable = (text: string): string =>
   stripMarkup(text)
+    // A masked number is read as its ends: "010으로 시작해 7890으로 끝나는 번호".
+    .replace(/(\d{2,3})-\*{3,4}-(\d{4})/g, '$1으로 시작해 $2로 끝나는 번호')
+    .replace(/\*+/g, '')
     .replace(/\b([01]?\d|2[0-3]):([0-5]\d)\s*[–~-]\s*([01]?\d|2[0-4]):([0-5]\d)\b/g, (_m, h1: string, m1: string, h2: string, m2: string) =>
       `${hourWords(Number(h1), Number(m1))}부터 ${hourWords(Number(h2), Number(m2))}까지`,
     )

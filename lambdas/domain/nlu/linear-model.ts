@@ -122,24 +122,26 @@ export class LinearModel {
 
   /**
    * Compact form for committing a trained model: features joined by `\n`, weights quantised to
-   * int8 per feature row (scale kept per row), base64. About 1/6 of the JSON-number size, and
+   * int8 per feature row (row scale as an int8 exponent), base64. About 1/6 of the JSON-number size, and
    * decoding takes a few milliseconds.
    */
   serialize(): SerializedLinearModel {
     const features = [...this.vocabulary.keys()];
     const quantized = new Int8Array(features.length * this.classes);
-    const scales: number[] = [];
+    const exponents = new Int8Array(features.length);
     for (let f = 0; f < features.length; f++) {
       let max = 0;
       for (let c = 0; c < this.classes; c++) max = Math.max(max, Math.abs(this.weights[f * this.classes + c] ?? 0));
-      const scale = max / 127 || 1;
-      scales.push(Number(scale.toPrecision(6)));
-      for (let c = 0; c < this.classes; c++) quantized[f * this.classes + c] = Math.round((this.weights[f * this.classes + c] ?? 0) / scale);
+      // Row scale as a power of 2^(1/8), rounded up so every weight fits in ±127.
+      const exponent = max > 0 ? Math.max(-128, Math.min(127, Math.ceil(8 * Math.log2(max / 127)))) : -128;
+      exponents[f] = exponent;
+      const scale = 2 ** (exponent / 8);
+      for (let c = 0; c < this.classes; c++) quantized[f * this.classes + c] = Math.max(-127, Math.min(127, Math.round((this.weights[f * this.classes + c] ?? 0) / scale)));
     }
     return {
       classes: this.classes,
       features: features.join('\n'),
-      scales,
+      scales: Buffer.from(exponents.buffer).toString('base64'),
       weights: Buffer.from(quantized.buffer).toString('base64'),
       bias: [...this.bias].map((b) => Number(b.toPrecision(6))),
     };
@@ -149,12 +151,14 @@ export class LinearModel {
     const features = model.features.length > 0 ? model.features.split('\n') : [];
     const bytes = Buffer.from(model.weights, 'base64');
     const quantized = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (quantized.length !== features.length * model.classes || model.scales.length !== features.length) {
+    const scaleBytes = Buffer.from(model.scales, 'base64');
+    const exponents = new Int8Array(scaleBytes.buffer, scaleBytes.byteOffset, scaleBytes.byteLength);
+    if (quantized.length !== features.length * model.classes || exponents.length !== features.length) {
       throw new RangeError('serialized model is inconsistent');
     }
     const weights = new Float64Array(quantized.length);
     for (let f = 0; f < features.length; f++) {
-      const scale = model.scales[f] ?? 0;
+      const scale = 2 ** ((exponents[f] ?? -128) / 8);
       for (let c = 0; c < model.classes; c++) weights[f * model.classes + c] = (quantized[f * model.classes + c] ?? 0) * scale;
     }
     const vocabulary = new Map(features.map((f, i) => [f, i]));
@@ -165,7 +169,8 @@ export class LinearModel {
 export interface SerializedLinearModel {
   readonly classes: number;
   readonly features: string;
-  readonly scales: readonly number[];
+  /** Per-feature row scale exponents (int8, scale = 2^(e/8)), base64 */
+  readonly scales: string;
   readonly weights: string;
   readonly bias: readonly number[];
 }

@@ -42,8 +42,8 @@ export const normalizeText = (text: string): string =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** Bump when feature extraction changes: part of the committed model's fingerprint. */
-export const FEATURE_VERSION = 2;
+/** Bump when feature extraction or the model format changes: part of the committed model's fingerprint. */
+export const FEATURE_VERSION = 3;
 
 export interface FeatureOptions {
   /** Character n-gram lengths over the text with spaces removed */
