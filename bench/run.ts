@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
 import { printTable, type Row } from './lib';
+import { runStartupBench } from './startup';
 
 /**
  * `npm run bench`: prints each bench as a table and writes all figures to bench/results/<time>.json.
@@ -12,6 +13,7 @@ import { printTable, type Row } from './lib';
 const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   bundles: { title: 'Lambda bundles (target: ≤ 700 KB, cold load ≤ 1.8× bare node; customer-validation ≤ 1.5×)', run: () => runBundleBench() },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
+  startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
 
 const main = async () => {

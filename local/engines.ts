@@ -38,11 +38,11 @@ export const detectEngines = (env: Env = process.env): ActiveEngines => {
   return {
     nlu: {
       engine: nlu,
-      detail: nlu === 'lex' ? `Lex V2 bot ${env.LEX_BOT_ID ?? ''} (${env.LEX_LOCALE_ID ?? 'ko_KR'}), offline fallback` : nlu === 'bedrock' ? `Bedrock ${model}, offline fallback` : 'offline Korean intent model (no AWS)',
+      detail: nlu === 'lex' ? `Lex V2 bot ${env.LEX_BOT_ID ?? ''} (${env.LEX_LOCALE_ID ?? 'ko_KR'}), offline fallback` : nlu === 'bedrock' ? `Bedrock ${model}, offline fallback` : 'offline Korean intent model (no AWS needed)',
     },
     coaching: {
       engine: coaching,
-      detail: coaching === 'upstage' ? `Upstage ${env.UPSTAGE_MODEL ?? 'solar-pro2'}, offline fallback` : coaching === 'bedrock' ? `Bedrock ${model}, offline fallback` : 'offline coach (no LLM)',
+      detail: coaching === 'upstage' ? `Upstage ${env.UPSTAGE_MODEL ?? 'solar-pro2'}, offline fallback` : coaching === 'bedrock' ? `Bedrock ${model}, offline fallback` : 'offline coach (no LLM needed)',
     },
   };
 };
