@@ -3,9 +3,11 @@ import { extname, join } from 'node:path';
 import { BusinessCalendar, fromSeoul, parseBusinessHours, publicHolidayNames, toSeoul, addSeoulDays, formatKoreanDateTime } from '../lambdas/domain/calendar';
 import { tryParsePhoneNumber } from '../lambdas/domain/phone';
 import { QUEUE_KEYS, QUEUES, type QueueKey } from '../lib/connect-resources';
-import { CallNotAwaitingInput, CallNotFound, CallSessions, TooManyCalls, type CallInput } from './call-sessions';
+import type { CallSessions} from './call-sessions';
+import { CallNotAwaitingInput, CallNotFound, TooManyCalls, type CallInput } from './call-sessions';
 import type { ActiveEngines } from './engines';
-import { KakaoCallbackSink, TOKEN_PATTERN } from './kakao-callback-sink';
+import type { KakaoCallbackSink} from './kakao-callback-sink';
+import { TOKEN_PATTERN } from './kakao-callback-sink';
 import { SAMPLE_CUSTOMERS } from './seed/seed';
 import { json, type LocalRequest, type LocalResponse, type LocalServer, type RouteHandler } from './server';
 
