@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
 import { printTable, type Row } from './lib';
+import { runNluBench } from './nlu';
 import { runStartupBench } from './startup';
 
 /**
@@ -12,6 +13,10 @@ import { runStartupBench } from './startup';
  */
 const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   bundles: { title: 'Lambda bundles (target: ≤ 700 KB, cold load ≤ 1.8× bare node; customer-validation ≤ 1.5×)', run: () => runBundleBench() },
+  nlu: {
+    title: 'Offline NLU on the held-out split (target ≥ 92% accuracy, load ≤ 30 ms, classify ≤ 1 ms)',
+    run: async () => Object.entries(await runNluBench()).map(([figure, value]) => ({ figure, value })),
+  },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
   startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };

@@ -1,9 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** Injectable time source: production reads the system clock, tests freeze it. */
 export interface Clock {
   now(): Date;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+const simulated = new AsyncLocalStorage<Clock>();
+
+/**
+ * The real time, except inside {@link withClock}: the local flow simulator and console run a call
+ * "on a holiday" or "after hours" by running the real handlers inside a simulated clock. Nothing in
+ * AWS calls `withClock`, so there it is always `new Date()`.
+ */
+export const systemClock: Clock = { now: () => simulated.getStore()?.now() ?? new Date() };
+
+/** Runs `fn` (and everything it awaits) with `systemClock` reading `clock`. */
+export const withClock = <T>(clock: Clock, fn: () => T): T => simulated.run(clock, fn);
 
 /** A clock that stays where it is put; `advance` moves it (tests, simulators). */
 export class FixedClock implements Clock {

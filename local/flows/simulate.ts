@@ -1,3 +1,4 @@
+import { withClock, type Clock } from '@domain/clock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusinessCalendar, formatKoreanDateTime, parseBusinessHours } from '../../lambdas/domain/calendar';
@@ -160,6 +161,9 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
   const { start, actions } = loadFlow(flowKey, input.flowsDir);
   const channel: Channel = input.channel ?? 'VOICE';
   const at = input.at ?? new Date();
+  // The handlers see the simulated time, advancing with real time from `at` (see withClock).
+  const startedReal = Date.now();
+  const simulatedClock: Clock = { now: () => new Date(at.getTime() + (Date.now() - startedReal)) };
   const calendar = new BusinessCalendar(parseBusinessHours(input.businessHours));
   const contactId = input.contactId ?? `sim-${at.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const script = [...(input.script ?? [])];
@@ -257,7 +261,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
     const name = FLOW_LAMBDAS[placeholder].localName;
     try {
       const handler = await handlerFor(name);
-      const result = await withTimeout(Promise.resolve().then(() => handler(event, localContext(name))), limitSeconds * 1000);
+      const result = await withTimeout(withClock(simulatedClock, () => Promise.resolve().then(() => handler(event, localContext(name)))), limitSeconds * 1000);
       return result;
     } catch (error) {
       const message = (error as Error).message;

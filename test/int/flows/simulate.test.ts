@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCallbackRepository } from '../../../lambdas/adapters/dynamodb/callback-store';
 import { fromSeoul } from '@domain/calendar';
 import { QUEUES } from '../../../lib/connect-resources';
 import { simulateContact, type LambdaHandler, type SimulationResult } from '../../../local/flows/simulate';
@@ -117,16 +117,14 @@ describe('inbound-main, simulated with the real customer-validation handler', ()
     expect(r.ending).toEqual({ kind: 'QUEUED', queue: 'callback', priority: 2 });
   });
 
-  // TODO(issue 3, chatbot-handler): un-skip once lambdas/chatbot-handler is on main and registered in local/lambdas.ts.
-  it.skip('known VIP caller in hours asking for a refund reaches the vip queue with top priority and a summary', async () => {
+  it('known VIP caller in hours asking for a refund reaches the vip queue with top priority and a summary', async () => {
     const r = await simulateContact({ caller: VIP, at: MONDAY_10AM, script: [{ say: '지난주에 산 신발 환불하고 싶어요' }, { say: '상담원 연결해 주세요' }] });
     expect(r.ending).toEqual({ kind: 'QUEUED', queue: 'vip', priority: 1 });
     expect(r.attributes.summary).not.toBe('');
     expect(r.lambdaCalls.some((c) => c.name === 'chatbot-handler' && !c.error)).toBe(true);
   });
 
-  // TODO(issue 3, chatbot-handler): un-skip once lambdas/chatbot-handler is on main and registered in local/lambdas.ts.
-  it.skip('unknown caller asks an FAQ, is answered, and hangs up politely', async () => {
+  it('unknown caller asks an FAQ, is answered, and hangs up politely', async () => {
     const r = await simulateContact({ caller: '+821099998888', at: MONDAY_10AM, channel: 'CHAT', script: [{ say: '영업시간이 어떻게 되나요?' }, { say: '감사합니다. 끊을게요' }] });
     expect(r.attributes.customerFound).toBe('false');
     expect(r.lambdaCalls.filter((c) => c.name === 'chatbot-handler').map((c) => c.result?.nextAction)).toEqual(['ANSWER', 'END']);
@@ -134,22 +132,27 @@ describe('inbound-main, simulated with the real customer-validation handler', ()
     expect(r.ending).toEqual({ kind: 'DISCONNECTED' });
   });
 
-  // TODO(issue 5, callback-scheduler): un-skip once lambdas/callback-scheduler is on main and registered in local/lambdas.ts.
-  it.skip('after-hours caller books a callback that is then in the store', async () => {
+  it('after-hours caller books a callback that is then in the store', async () => {
     const r = await simulateContact({ caller: REGULAR, at: SATURDAY_NIGHT, script: [{ press: '1' }] });
     expect(r.callbackBooked).toBe(true);
     const booking = r.lambdaCalls.find((c) => c.name === 'callback-scheduler');
     expect(booking?.result?.scheduledAtText).toBeTruthy();
-    const table = (tables.names as Record<string, string>).callbacks;
-    expect(table).toBeDefined();
-    const id = booking?.result?.callbackId ?? '';
-    const item = await tables.doc.send(new GetCommand({ TableName: table, Key: { callbackId: id } }));
-    expect(item.Item).toBeDefined();
+    const stored = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks).get(booking?.result?.callbackId ?? '');
+    expect(stored).toMatchObject({ status: 'PENDING', phoneE164: REGULAR, source: 'IVR' });
     expect(r.ending).toEqual({ kind: 'DISCONNECTED' });
   });
 
-  // TODO(issues 3 and 5, chatbot-handler + callback-scheduler): un-skip once both are on main and registered in local/lambdas.ts.
-  it.skip('queue at capacity leads to a callback that is booked', async () => {
+  it('a Friday-evening caller asks for "내일 오전" (3), hears Saturday is closed, and accepts the offered Monday morning', async () => {
+    const friday = fromSeoul(2026, 11, 27, 19, 30);
+    const r = await simulateContact({ caller: '+821067890123', at: friday, script: [{ press: '1' }, { press: '3' }, { press: '1' }] });
+    expect(r.callbackBooked).toBe(true);
+    const bookings = r.lambdaCalls.filter((c) => c.name === 'callback-scheduler');
+    expect(bookings.map((b) => b.result?.result)).toEqual(['OUTSIDE_HOURS', 'BOOKED']);
+    expect(bookings[1]?.result?.scheduledAtText).toBe('11월 30일 월요일 오전 9시');
+    expect(r.transcript.map((t) => JSON.stringify(t)).join(' ')).toContain('오늘 오후는 2번');
+  });
+
+  it('queue at capacity leads to a callback that is booked', async () => {
     const r = await simulateContact({
       caller: REGULAR,
       at: MONDAY_10AM,
