@@ -6,6 +6,16 @@ import { launchBrowser, screenshot, type Browser } from './browser';
  * The web console in real headless Chromium against the real local runtime (in-memory store, real
  * handlers, offline engines): what a person evaluating the product would click through.
  */
+// The few DOM calls the page functions below make (they run in the browser, not in node).
+interface DomNode {
+  readonly textContent: string | null;
+}
+declare const document: {
+  querySelectorAll(selector: string): { readonly length: number };
+  querySelector(selector: string): DomNode | null;
+  getElementById(id: string): DomNode | null;
+};
+
 let runtime: Runtime;
 let browser: Browser;
 let page: Page;
