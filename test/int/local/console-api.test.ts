@@ -83,10 +83,12 @@ describe('step-wise calls (POST /local/calls)', () => {
     expect((await call(`/local/calls/${started.body.callId}/input`, { utterance: '여보세요' })).status).toBe(409);
   }, 30_000);
 
-  it('after hours, pressing 1 books a callback: the outcome names it and the time is spoken', async () => {
+  it('after hours, 1 (callback) then 1 (as soon as possible) books a callback: the outcome names it and the time is spoken', async () => {
     const started = await call('/local/calls', { caller: REGULAR, at: MONDAY_9PM });
     expect(started.body.awaiting).toMatchObject({ kind: 'dtmf' });
     expect(started.body.awaiting?.prompt).toContain('콜백을 예약하시려면 1번');
+    const slot = await call(`/local/calls/${started.body.callId}/input`, { dtmf: '1' });
+    expect(slot.body.awaiting?.prompt).toContain('가능한 빨리 받으시려면 1번');
     const done = await call(`/local/calls/${started.body.callId}/input`, { dtmf: '1' });
     expect(done.body.outcome).toEqual({ kind: 'DISCONNECTED' });
     expect(done.body.callback?.callbackId).toBeTruthy();
