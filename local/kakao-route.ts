@@ -23,23 +23,12 @@ interface ProxyResult {
   body?: string;
 }
 
-/**
- * Mounts an API Gateway (REST proxy) route on the local server: each request becomes a proxy event
- * for the real handler of a registered Lambda (local/lambdas.ts), its proxy result the HTTP answer.
- * `resource` is the API Gateway resource path (`/kakao/{profile}`, `/admin/{proxy+}`).
- */
-export const mountLambdaRoute = (server: LocalServer, method: string, resource: string, lambdaName: string): boolean => {
-  const entry = LOCAL_LAMBDAS[lambdaName];
-  if (!entry) return false;
-  server.route(method, resource, async (request): Promise<LocalResponse> => {
-    const module = await entry.load();
-    const result = (await module.handler(toApiGatewayEvent(request, resource), localContext(lambdaName))) as ProxyResult;
-    const body = result.body ?? '';
-    return { status: result.statusCode, headers: result.headers ?? {}, body: (result as { isBase64Encoded?: boolean }).isBase64Encoded ? Buffer.from(body, 'base64') : body };
-  });
-  return true;
-};
-
 export const mountKakaoRoute = (server: LocalServer): void => {
-  mountLambdaRoute(server, 'POST', '/kakao/{profile}', 'kakao-webhook');
+  const entry = LOCAL_LAMBDAS['kakao-webhook'];
+  if (!entry) return;
+  server.route('POST', '/kakao/{profile}', async (request): Promise<LocalResponse> => {
+    const module = await entry.load();
+    const result = (await module.handler(toApiGatewayEvent(request, '/kakao/{profile}'), localContext('kakao-webhook'))) as ProxyResult;
+    return { status: result.statusCode, headers: result.headers ?? {}, body: result.body ?? '' };
+  });
 };
