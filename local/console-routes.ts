@@ -190,6 +190,8 @@ export const mountConsoleRoutes = (server: LocalServer, options: ConsoleRouteOpt
         engines: options.engines,
         dataDir: options.dataDir ?? null,
         kakao: { profiles: ['coaching', 'service'], secretHeader: options.kakao.secretHeader, secret: options.kakao.secret },
+        // The local operations API token (documented default or AICC_ADMIN_TOKEN), like the Kakao secret printed at startup.
+        admin: process.env.AICC_ADMIN_TOKEN ? { token: process.env.AICC_ADMIN_TOKEN } : null,
         queues: Object.fromEntries(QUEUE_KEYS.map((k) => [k, { name: QUEUES[k].name, description: QUEUES[k].description }])),
       }),
     ),

@@ -16,6 +16,7 @@ export const formatStartup = (runtime: Pick<Runtime, 'url' | 'dataDir' | 'storeE
     `  Engines      calls/chat NLU   ${nlu.detail}`,
     `               Kakao coaching   ${coaching.detail}`,
     `  Kakao skill  POST ${runtime.url}/kakao/{coaching|service}   header ${runtime.kakao.secretHeader}: ${runtime.kakao.secret}`,
+    ...(process.env.AICC_ADMIN_TOKEN ? [`  Operations   ${runtime.url}/admin/openapi.json   header Authorization: Bearer ${process.env.AICC_ADMIN_TOKEN}`] : []),
     '  Callbacks    dispatched every 15 s to a recording dialer (no calls placed; see the console)',
     '  Stop         Ctrl-C',
     '',

@@ -2,25 +2,30 @@
 import { consoleConfig, el } from './api.js';
 import { initCalls } from './calls.js';
 import { initKakao } from './kakao.js';
-import { initOps, showOps } from './ops.js';
+import { initOps, showCallbacksFor, showOps } from './ops.js';
 
 const ENGINE_LABEL = { offline: '오프라인', bedrock: 'Bedrock', lex: 'Lex V2', upstage: 'Upstage' };
 
-function showTab(id) {
+function showTab(id, refresh = true) {
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.id === id;
     tab.setAttribute('aria-selected', String(selected));
     document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
   }
-  if (id === 'tab-ops') showOps();
+  if (id === 'tab-ops' && refresh) showOps();
   location.hash = id.replace('tab-', '');
 }
 
 async function main() {
   for (const tab of document.querySelectorAll('[role="tab"]')) tab.addEventListener('click', () => showTab(tab.id));
-  initOps();
-  initKakao();
   const config = await consoleConfig();
+  initOps(config);
+  initKakao();
+  // The call simulator's "booked callback" links to the operations view of that day.
+  document.addEventListener('aicc:show-callbacks', (event) => {
+    showTab('tab-ops', false);
+    showCallbacksFor(event.detail.day);
+  });
   const { nlu, coaching } = config.engines;
   document.getElementById('engines').replaceChildren(
     el('span', { class: `badge${nlu.engine === 'offline' ? '' : ' remote'}`, title: nlu.detail }, `대화 이해: ${ENGINE_LABEL[nlu.engine] ?? nlu.engine}`),

@@ -84,7 +84,16 @@ async function renderOutcome(call) {
   }
   if (call.callback) {
     cls += ' callback';
-    lines.push(el('div', { dataset: { outcome: 'callback' } }, el('strong', {}, '콜백 예약됨'), el('div', {}, `${call.callback.scheduledAtText} (${call.callback.callbackId})`)));
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(call.callback.scheduledAt));
+    lines.push(
+      el(
+        'div',
+        { dataset: { outcome: 'callback', callbackId: call.callback.callbackId } },
+        el('strong', {}, '콜백 예약됨'),
+        el('div', {}, `${call.callback.scheduledAtText} (${call.callback.callbackId})`),
+        el('button', { type: 'button', class: 'secondary', id: 'call-open-callback', onclick: () => document.dispatchEvent(new CustomEvent('aicc:show-callbacks', { detail: { day } })) }, '운영 화면에서 보기'),
+      ),
+    );
   }
   box.className = cls;
   box.replaceChildren(...lines);

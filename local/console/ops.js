@@ -10,21 +10,23 @@ const TOKEN_KEY = 'aicc.admin.token';
 export const OPS_API = {
   conversations: (day, cursor) => `/admin/conversations?${new URLSearchParams({ day, limit: '25', ...(cursor ? { cursor } : {}) })}`,
   conversation: (id) => `/admin/conversations/${encodeURIComponent(id)}`,
-  callbacks: (day, cursor) => `/admin/callbacks?${new URLSearchParams({ day, limit: '25', ...(cursor ? { cursor } : {}) })}`,
+  callbacks: (day) => `/admin/callbacks?${new URLSearchParams({ day, limit: '200' })}`,
   cancelCallback: (id) => `/admin/callbacks/${encodeURIComponent(id)}/cancel`,
   escalations: (day, cursor) => `/admin/escalations?${new URLSearchParams({ day, limit: '25', ...(cursor ? { cursor } : {}) })}`,
-  faqs: () => '/admin/faq',
+  faqs: (cursor) => `/admin/faq?${new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) })}`,
+  createFaq: () => '/admin/faq',
   faq: (id) => `/admin/faq/${encodeURIComponent(id)}`,
-  crisis: (day) => `/admin/statistics?${new URLSearchParams({ from: day, to: day })}`,
+  statistics: (from, to) => `/admin/statistics?${new URLSearchParams({ from, to })}`,
 };
 
 const STATUS_TEXT = { PENDING: '대기', DIALING: '발신 중', COMPLETED: '완료', FAILED: '실패', CANCELLED: '취소됨' };
 const OUTCOME_TEXT = { answered: '답변 완료', escalated: '상담원 연결', callback: '콜백', abandoned: '중단', open: '진행 중', ongoing: '진행 중' };
 const CATEGORY_TEXT = { general: '일반', order: '주문', delivery: '배송', payment: '결제', account: '계정', return: '반품·환불' };
 
-const state = { view: 'conversations', cursors: {}, selected: undefined };
+const state = { view: 'conversations', defaultToken: '' };
 
-const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
+/** The token typed in (or passed as #admin-token=…), else the local runtime's documented default. */
+const token = () => sessionStorage.getItem(TOKEN_KEY) || state.defaultToken;
 const admin = (method, path, body) => request(method, path, { body, headers: token() ? { authorization: `Bearer ${token()}` } : {} });
 const itemsOf = (page, ...keys) => {
   for (const k of ['items', ...keys]) if (Array.isArray(page?.[k])) return page[k];
@@ -73,7 +75,7 @@ async function conversations(cursor) {
   const open = async (row) => {
     const d = await admin('GET', OPS_API.conversation(row.conversationId));
     detail.replaceChildren(
-      el('h2', {}, `대화 ${d.conversationId} · ${d.channel} · ${OUTCOME_TEXT[d.outcome] ?? d.outcome ?? ''}`),
+      el('h2', {}, `대화 ${d.conversationId} · ${d.channel} · ${OUTCOME_TEXT[d.outcome] ?? d.outcome ?? ''} · ${d.turnCount}턴`),
       el(
         'ol',
         { class: 'turns' },
@@ -96,8 +98,9 @@ async function conversations(cursor) {
         { title: '시작', render: (c) => seoulDateTime(c.startedAt) },
         { title: '채널', render: (c) => c.channel ?? '' },
         { title: '고객', render: (c) => c.customerId ?? '미확인' },
-        { title: '턴', render: (c) => String(c.turnCount ?? '') },
-        { title: '결과', render: (c) => OUTCOME_TEXT[c.outcome] ?? c.outcome ?? '' },
+        { title: '등급', render: (c) => c.tier ?? '-' },
+        { title: '첫 문의', render: (c) => c.firstIntent ?? '-' },
+        { title: '처리', render: (c) => c.firstAction ?? '' },
       ],
       rows,
       open,
@@ -107,13 +110,13 @@ async function conversations(cursor) {
   ];
 }
 
-async function callbacks(cursor) {
-  const page = await admin('GET', OPS_API.callbacks(day(), cursor));
+async function callbacks() {
+  const page = await admin('GET', OPS_API.callbacks(day()));
   const rows = itemsOf(page, 'callbacks').map((c) => ({ ...c, __id: c.callbackId }));
   const cancel = async (row) => {
     if (!confirm(`콜백 ${row.callbackId}을(를) 취소할까요?`)) return;
     try {
-      await admin('POST', OPS_API.cancelCallback(row.callbackId), { reason: '콘솔에서 취소' });
+      await admin('POST', OPS_API.cancelCallback(row.callbackId), { operatorId: 'console', detail: '콘솔에서 취소' });
       message('콜백을 취소했습니다.');
       await load('callbacks');
     } catch (error) {
@@ -128,6 +131,8 @@ async function callbacks(cursor) {
         { title: '상태', render: (c) => status(c.status) },
         { title: '시도', render: (c) => `${c.attempts ?? 0}${c.maxAttempts ? ` / ${c.maxAttempts}` : ''}` },
         { title: '출처', render: (c) => c.source ?? '' },
+        { title: '사유', render: (c) => c.reason ?? '' },
+        { title: '최근 결과', render: (c) => c.lastOutcome ?? '-' },
         {
           title: '',
           render: (c) => (['PENDING', 'DIALING'].includes(c.status) ? el('button', { type: 'button', class: 'danger', onclick: (e) => (e.stopPropagation(), cancel(c)) }, '취소') : ''),
@@ -135,7 +140,7 @@ async function callbacks(cursor) {
       ],
       rows,
     ),
-    pager('callbacks', page),
+    page.truncated ? el('p', { class: 'hint' }, '목록이 200건에서 잘렸습니다.') : null,
   ];
 }
 
@@ -163,13 +168,15 @@ function faqEditor(entry, onSaved) {
   const category = el('select', { name: 'category' }, Object.entries(CATEGORY_TEXT).map(([k, v]) => el('option', { value: k, selected: entry?.category === k }, v)));
   const question = el('input', { name: 'question', value: entry?.question ?? '', required: true, 'aria-label': '질문' });
   const answer = el('textarea', { name: 'answer', required: true, 'aria-label': '답변' }, entry?.answer ?? '');
+  const spoken = el('textarea', { name: 'spokenAnswer', 'aria-label': '음성 답변' }, entry?.spokenAnswer ?? '');
   const paraphrases = el('textarea', { name: 'paraphrases', 'aria-label': '다른 표현' }, (entry?.paraphrases ?? []).join('\n'));
   const keywords = el('input', { name: 'keywords', value: (entry?.keywords ?? []).join(', '), 'aria-label': '키워드' });
   form.append(
     el('h2', {}, entry ? `FAQ 수정 · ${entry.faqId} (버전 ${entry.version})` : '새 FAQ'),
     el('label', { class: 'field' }, '분류', category),
     el('label', { class: 'field' }, '질문', question),
-    el('label', { class: 'field' }, '답변', answer),
+    el('label', { class: 'field' }, '답변 (채팅·카카오)', answer),
+    el('label', { class: 'field' }, '음성 답변 (비우면 답변을 읽어 줍니다)', spoken),
     el('label', { class: 'field' }, '다른 표현 (한 줄에 하나)', paraphrases),
     el('label', { class: 'field' }, '키워드 (쉼표로 구분)', keywords),
     el(
@@ -183,6 +190,7 @@ function faqEditor(entry, onSaved) {
     category: category.value,
     question: question.value.trim(),
     answer: answer.value.trim(),
+    ...(spoken.value.trim() ? { spokenAnswer: spoken.value.trim() } : {}),
     paraphrases: paraphrases.value.split('\n').map((s) => s.trim()).filter(Boolean),
     keywords: keywords.value.split(',').map((s) => s.trim()).filter(Boolean),
     ...(entry ? { version: entry.version } : {}),
@@ -201,7 +209,7 @@ function faqEditor(entry, onSaved) {
     event.preventDefault();
     try {
       if (entry) await admin('PUT', OPS_API.faq(entry.faqId), body());
-      else await admin('POST', OPS_API.faqs(), body());
+      else await admin('POST', OPS_API.createFaq(), body());
       message('FAQ를 저장했습니다. 봇이 바로 새 답변을 사용합니다.');
       onSaved();
     } catch (error) {
@@ -211,8 +219,8 @@ function faqEditor(entry, onSaved) {
   return form;
 }
 
-async function faq() {
-  const page = await admin('GET', OPS_API.faqs());
+async function faq(cursor) {
+  const page = await admin('GET', OPS_API.faqs(cursor));
   const rows = itemsOf(page, 'faqs', 'entries').map((f) => ({ ...f, __id: f.faqId }));
   const editorBox = el('div', { id: 'faq-editor-box' });
   const reload = () => load('faq');
@@ -233,24 +241,26 @@ async function faq() {
       rows,
       edit,
     ),
+    pager('faq', page),
     editorBox,
   ];
 }
 
+const shiftDay = (dayKey, days) => new Date(Date.parse(`${dayKey}T12:00:00+09:00`) + days * 86_400_000).toISOString().slice(0, 10);
+
 async function crisis() {
-  const stats = await admin('GET', OPS_API.crisis(day()));
-  const days = itemsOf(stats, 'days', 'statistics');
-  const alerts = itemsOf(stats, 'crisisAlerts', 'alerts');
-  const rows = alerts.length > 0 ? alerts : days.filter((d) => (d.crisisDetections ?? d.crisis ?? 0) > 0);
+  // The week up to the chosen day: counts only (the statistics never hold what anyone wrote).
+  const to = day();
+  const stats = await admin('GET', OPS_API.statistics(shiftDay(to, -6), to));
+  const rows = (stats.days ?? []).filter((d) => (d.total?.crisisDetections ?? 0) > 0).reverse();
   return [
-    el('p', { class: 'hint' }, '코칭 봇이 위기 신호(자해·폭력 등)를 감지해 상담 기관 안내를 보낸 건입니다. 사용자가 쓴 내용은 표시하지 않습니다.'),
+    el('p', { class: 'hint' }, '코칭 봇이 위기 신호(자해·자살·폭력 등)를 감지해 상담 기관 안내(109, 1388 등)를 보낸 건수입니다. 사용자가 쓴 내용은 표시하지 않습니다.'),
     table(
       [
-        { title: '날짜·시각', render: (a) => (a.at ? seoulDateTime(a.at) : (a.day ?? '')) },
-        { title: '채널', render: (a) => a.channel ?? 'kakao' },
-        { title: '분류', render: (a) => (a.categories ?? []).join(', ') || '-' },
-        { title: '사용자 유형', render: (a) => a.userType ?? '-' },
-        { title: '건수', render: (a) => String(a.count ?? a.crisisDetections ?? a.crisis ?? 1) },
+        { title: '날짜', render: (d) => d.day },
+        { title: '위기 감지', render: (d) => `${d.total.crisisDetections}건` },
+        { title: '카카오 대화', render: (d) => String(d.channels?.KAKAO?.conversations ?? 0) },
+        { title: '조치', render: () => '상담 기관 안내 발송, 세션에 표시' },
       ],
       rows,
     ),
@@ -265,9 +275,9 @@ async function dialer() {
       [
         { title: '콜백', render: (c) => c.callbackId ?? '' },
         { title: '시도', render: (c) => String(c.attempt ?? '') },
-        { title: '전화번호', render: (c) => c.phoneMasked ?? c.destination ?? c.phoneE164 ?? '' },
+        { title: '전화번호', render: (c) => c.destinationMasked ?? '' },
         { title: '연락 ID', render: (c) => c.contactId ?? '' },
-        { title: '시각', render: (c) => seoulDateTime(c.at ?? c.dialedAt) },
+        { title: '시각', render: (c) => seoulDateTime(c.at) },
       ],
       [...calls].reverse(),
     ),
@@ -294,7 +304,8 @@ async function load(view = state.view, cursor) {
   }
 }
 
-export function initOps() {
+export function initOps(config) {
+  state.defaultToken = config?.admin?.token ?? '';
   // A token in the URL fragment (#admin-token=…) is taken once and removed from the address bar.
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('admin-token')) {
@@ -313,3 +324,9 @@ export function initOps() {
 }
 
 export const showOps = () => load();
+
+/** Opens the callbacks of a Seoul day (from the call simulator's "booked" outcome). */
+export const showCallbacksFor = (dayKey) => {
+  $('ops-day').value = dayKey;
+  return load('callbacks');
+};
