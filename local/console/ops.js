@@ -117,8 +117,8 @@ async function callbacks() {
     if (!confirm(`콜백 ${row.callbackId}을(를) 취소할까요?`)) return;
     try {
       await admin('POST', OPS_API.cancelCallback(row.callbackId), { operatorId: 'console', detail: '콘솔에서 취소' });
-      message('콜백을 취소했습니다.');
       await load('callbacks');
+      message('콜백을 취소했습니다.');
     } catch (error) {
       message(`취소하지 못했습니다: ${error.message}`, true);
     }
@@ -199,8 +199,8 @@ function faqEditor(entry, onSaved) {
     if (!confirm('이 FAQ를 삭제할까요? 봇이 더 이상 답하지 않습니다.')) return;
     try {
       await admin('DELETE', `${OPS_API.faq(entry.faqId)}?version=${entry.version}`);
+      await onSaved();
       message('FAQ를 삭제했습니다.');
-      onSaved();
     } catch (error) {
       message(`삭제하지 못했습니다: ${error.message}`, true);
     }
@@ -210,8 +210,8 @@ function faqEditor(entry, onSaved) {
     try {
       if (entry) await admin('PUT', OPS_API.faq(entry.faqId), body());
       else await admin('POST', OPS_API.createFaq(), body());
+      await onSaved();
       message('FAQ를 저장했습니다. 봇이 바로 새 답변을 사용합니다.');
-      onSaved();
     } catch (error) {
       message(error instanceof ApiError && error.status === 409 ? '다른 사람이 먼저 수정했습니다. 새로고침 후 다시 수정해 주세요.' : `저장하지 못했습니다: ${error.message}`, true);
     }
