@@ -1,6 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AiccFunction } from './constructs/aicc-function';
+import { KakaoSkillApi } from './constructs/kakao-skill-api';
 import { CallbackScheduler, connectRefsFromContext } from './constructs/callback-scheduler';
 import { LATENCY_BUDGETS, Observability } from './constructs/observability';
 import type { StatefulStack } from './stateful-stack';
@@ -18,6 +19,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly customerValidation: AiccFunction;
   readonly observability: Observability;
+  readonly kakao: KakaoSkillApi;
   readonly callbacks: CallbackScheduler;
   /** The flow-facing callback function (the contact flows' `CallbackSchedulerArn`). */
   readonly callbackScheduler: AiccFunction;
@@ -65,5 +67,27 @@ export class StatelessStack extends Stack {
         this.observability.metric('CallbackConnected', 'callback-dispatcher'),
         this.observability.metric('CallbackFailed', 'callback-dispatcher'),
       ]);
+
+    // KakaoTalk skill server: service and coaching bots, async callback completion with a DLQ.
+    this.kakao = new KakaoSkillApi(this, 'Kakao', { stage, data });
+    this.observability
+      .addFunction(this.kakao.webhook, LATENCY_BUDGETS.kakao)
+      .addFunction(this.kakao.worker, LATENCY_BUDGETS.background)
+      .addDeadLetterQueue('KakaoCompletionDeadLetters', this.kakao.deadLetters)
+      .addMetricsGraph('Kakao skill', [
+        this.observability.metric('KakaoSkillAnswered', 'kakao-webhook'),
+        this.observability.metric('KakaoCallbackDeferred', 'kakao-webhook'),
+        this.observability.metric('KakaoCallbackSent', 'kakao-webhook-worker'),
+        this.observability.metric('KakaoCallbackFailed', 'kakao-webhook-worker'),
+        this.observability.metric('KakaoUnauthorized', 'kakao-webhook'),
+      ])
+      .addMetricsGraph('Coaching safety', [this.observability.metric('CoachingCrisisDetected', 'kakao-webhook')])
+      .addFailureRateAlarm(
+        'KakaoCallbackFailureRate',
+        this.observability.metric('KakaoCallbackFailed', 'kakao-webhook-worker'),
+        this.observability.metric('KakaoCallbackSent', 'kakao-webhook-worker'),
+        0.2,
+        'More than 20% of Kakao callbacks failed in 15 minutes',
+      );
   }
 }

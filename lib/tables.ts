@@ -51,6 +51,13 @@ export const TABLES = {
     indexes: [],
     ttlAttribute: 'expiresAt',
   },
+  kakaoDialogs: {
+    envVar: 'KAKAO_DIALOGS_TABLE',
+    description: 'Kakao service bot callback-booking dialogs per user (phone → time → confirm), versioned; expire after 30 minutes',
+    partitionKey: { name: 'userId', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+  },
   coachingArchive: {
     envVar: 'COACHING_ARCHIVE_TABLE',
     description: 'Completed coaching sessions (type, stages reached, turns, crisis flag, timestamps; no message text)',

@@ -6,12 +6,18 @@ import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bo
 import { LlmCoach, OfflineCoach, type CoachResponder } from '@domain/coaching/responders';
 import { errorName } from '@domain/errors';
 import type { CompletionQueue, KakaoBot, SecretSource, SkillObserver } from '@domain/kakao/ports';
-import { ServiceBot } from '@domain/kakao/service-bot';
+import { bookCallback } from '@domain/callbacks/book-callback';
+import { handleTurn } from '@domain/conversation/handle-turn';
+import { ServiceBot, type CallbackBooking, type ServiceBrain } from '@domain/kakao/service-bot';
 import { KakaoSkillService } from '@domain/kakao/skill-service';
 import type { LanguageModel } from '@domain/llm/language-model';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCoachingSessionStore, DynamoCompletedSessionArchive } from '../adapters/dynamodb/coaching-sessions';
+import { DynamoCallbackCounters, DynamoCallbackRepository } from '../adapters/dynamodb/callback-store';
+import { DynamoBookingDialogStore } from '../adapters/dynamodb/kakao-dialogs';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/kakao-requests';
+import { chatbotConfigSchema, createChatbotDeps } from '../chatbot-handler/deps';
+import { loadCallbackRules } from '../callback-scheduler/config';
 import { HttpCallbackPoster } from '../adapters/kakao/callback-poster';
 import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/completion-queue';
 import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
@@ -75,6 +81,8 @@ export interface KakaoOverrides {
   readonly model?: LanguageModel;
   readonly queue?: CompletionQueue;
   readonly serviceBot?: KakaoBot;
+  /** Environment the optional service wiring reads (the brain's and the callback scheduler's settings) */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
@@ -84,6 +92,35 @@ const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
     return new UpstageLanguageModel({ apiKey: config.UPSTAGE_API_KEY, model: config.UPSTAGE_MODEL, baseUrl: config.UPSTAGE_BASE_URL });
   }
   return undefined;
+};
+
+/**
+ * The service bot's brain (the conversation domain: chatbot-handler's settings and tables) and its
+ * callback booking (callback-scheduler's settings and table), each wired when its tables are
+ * configured. Without them the service bot says honestly that automatic answers are unavailable.
+ */
+const serviceWiring = (env: NodeJS.ProcessEnv, clock: Clock, onFallback: (reason: string, error: unknown) => void) => {
+  const doc = createDocumentClient();
+  let brain: ServiceBrain | undefined;
+  if (env.CONVERSATIONS_TABLE && env.FAQ_TABLE) {
+    const conversation = createChatbotDeps(loadConfig(chatbotConfigSchema, env), onFallback, clock);
+    brain = (input) => handleTurn(input, conversation);
+  }
+  let booking: CallbackBooking | undefined;
+  let dialogs: DynamoBookingDialogStore | undefined;
+  if (env.CALLBACKS_TABLE && env.KAKAO_DIALOGS_TABLE) {
+    const rules = loadCallbackRules(env);
+    const deps = {
+      repository: new DynamoCallbackRepository(doc, rules.tableName),
+      capacity: new DynamoCallbackCounters(doc, rules.tableName),
+      calendar: rules.calendar,
+      clock,
+      policy: rules.policy,
+    };
+    booking = { book: (request) => bookCallback(request, deps), maxDaysAhead: rules.policy.maxDaysAhead };
+    dialogs = new DynamoBookingDialogStore(doc, env.KAKAO_DIALOGS_TABLE);
+  }
+  return { ...(brain ? { brain } : {}), ...(booking && dialogs ? { booking, dialogs } : {}) };
 };
 
 export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrumentation, overrides: KakaoOverrides = {}): KakaoApp => {
@@ -114,9 +151,16 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
   };
   const onError = (where: string, error: unknown) => logger.error(`kakao-webhook ${where} failed`, { errorName: errorName(error), error: error as Error });
 
+  const env = overrides.env ?? process.env;
   const bots: Record<'service' | 'coaching', KakaoBot> = {
     coaching: new CoachingBot({ sessions, archive, responder, fallback: offline, clock, observer: coachingObserver }),
-    service: overrides.serviceBot ?? new ServiceBot({ operatorEnabled: config.KAKAO_OPERATOR_ENABLED }),
+    service:
+      overrides.serviceBot ??
+      new ServiceBot({
+        operatorEnabled: config.KAKAO_OPERATOR_ENABLED,
+        clock,
+        ...serviceWiring(env, clock, (reason, error) => logger.warn('service brain fell back', { reason, errorName: errorName(error) })),
+      }),
   };
 
   let localQueue: InProcessCompletionQueue | undefined;

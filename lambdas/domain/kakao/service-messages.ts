@@ -1,8 +1,25 @@
-/** Korean texts of the Kakao customer-service bot's own (channel) parts. Answers come from the service brain. */
+/** Korean texts of the Kakao customer-service bot's own parts (answers come from the service brain). */
 export const SERVICE_MESSAGES = {
-  notConnected:
-    '지금은 카카오톡 자동 상담을 이용할 수 없어요. 고객센터 운영시간에 상담원 연결을 이용해 주세요.',
+  notConnected: '지금은 카카오톡 자동 상담을 이용할 수 없어요. 고객센터 운영시간에 상담원 연결을 이용해 주세요.',
+  brainFailed: '죄송합니다. 일시적인 문제로 답변을 드리기 어려워요. 콜백을 예약하시거나 잠시 후 다시 말씀해 주세요.',
   operatorLabel: '상담원 연결',
   operatorCardTitle: '상담원과 이야기하기',
   operatorCardDescription: '상담원에게 대화를 넘겨 드릴게요. 운영시간 외에는 순서대로 답변드려요.',
+  callbackLabel: '콜백 예약',
+  askPhone: '연락받으실 전화번호를 입력해 주세요. (예: 010-1234-5678)\n그만하시려면 "취소"라고 보내주세요.',
+  invalidPhone: '전화번호를 확인할 수 없어요. 휴대전화 번호나 지역번호를 포함한 번호로 다시 입력해 주세요. (예: 010-1234-5678)',
+  tooManyInvalid: '전화번호를 확인하지 못해 콜백 예약을 멈출게요. 다시 예약하시려면 "콜백 예약"을 눌러 주세요.',
+  askTime: (masked: string) => `${masked} 번호로 연락드릴게요. 언제 전화받기 편하신가요?`,
+  invalidTime: '아래에서 원하시는 시간을 골라 주세요.',
+  confirm: (masked: string, when: string) => `${masked} 번호로 ${when} 상담원이 전화드리도록 예약할까요?`,
+  invalidConfirm: '예약하시려면 "네", 그만두시려면 "아니요"를 눌러 주세요.',
+  cancelled: '콜백 예약을 취소했어요. 더 궁금하신 점이 있으면 말씀해 주세요.',
+  bookingUnavailable: '죄송합니다. 지금은 콜백 예약을 처리할 수 없어요. 잠시 후 다시 시도해 주세요.',
+  timeChoices: [
+    { label: '가능한 빨리', kind: 'ASAP', when: '가능한 빨리' },
+    { label: '오늘 오후', kind: 'TODAY_AFTERNOON', when: '오늘 오후에' },
+    { label: '내일 오전', kind: 'TOMORROW_MORNING', when: '내일 오전에' },
+  ],
+  yes: ['네', '예', '응', '어', '확인', '좋아요', '그래요', '예약', '예약해주세요', '네예약해주세요', 'yes', 'ok'],
+  no: ['아니요', '아니오', '아니', '아뇨', '취소', '그만', '안할래요', 'no'],
 } as const;
