@@ -87,10 +87,12 @@ describe('KakaoTalk simulator', () => {
     await screenshot(page, 'kakao-coaching-two-turns');
   }, 60_000);
 
-  it('service bot answers in its own conversation', async () => {
+  it('service bot answers an FAQ as a card with quick replies, in its own conversation', async () => {
     await page.click('#kakao-profiles button[data-profile="service"]');
     await say('배송 조회하고 싶어요');
-    expect((await botBubbles().last().textContent())?.length).toBeGreaterThan(0);
+    // The FAQ answer comes as a card, with quick replies to go on.
+    await expect(page.locator('#kakao-chat .kcard .title').last().textContent()).resolves.toContain('배송 조회');
+    await expect(page.locator('#kakao-quick button').allTextContents()).resolves.toContain('상담원 연결');
     await screenshot(page, 'kakao-service');
   }, 60_000);
 });
