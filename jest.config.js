@@ -19,5 +19,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/int/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/int/harness/global-teardown.ts',
     },
+    // The web console in real headless Chromium (Debian chromium + playwright-core) against `npm start`'s runtime.
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };

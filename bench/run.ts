@@ -4,6 +4,7 @@ import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
 import { printTable, type Row } from './lib';
 import { runNluBench } from './nlu';
+import { runStartupBench } from './startup';
 
 /**
  * `npm run bench`: prints each bench as a table and writes all figures to bench/results/<time>.json.
@@ -17,6 +18,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
     run: async () => Object.entries(await runNluBench()).map(([figure, value]) => ({ figure, value })),
   },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
+  startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
 
 const main = async () => {

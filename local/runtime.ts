@@ -3,7 +3,11 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { RecordingDialer } from '../lambdas/adapters/connect/recording-dialer';
 import { startLocalDispatcher } from './callback-dispatcher';
+import { CallSessions } from './call-sessions';
+import { mountConsoleRoutes } from './console-routes';
+import { detectEngines, engineEnvironment, type ActiveEngines } from './engines';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
+import { KakaoCallbackSink } from './kakao-callback-sink';
 import { seedSampleData } from './seed/seed';
 import { mountKakaoRoute } from './kakao-route';
 import { json, LocalServer } from './server';
@@ -28,6 +32,12 @@ export interface Runtime {
   readonly dataDir?: string;
   readonly seeded: Record<string, number>;
   readonly server: LocalServer;
+  /** Engines the Lambdas run (offline unless Bedrock / Lex / Upstage are configured) */
+  readonly engines: ActiveEngines;
+  /** The Kakao skill endpoint's shared secret and the header it travels in */
+  readonly kakao: { readonly secretHeader: string; readonly secret: string };
+  /** Milliseconds from the start call until the server answered (store, tables, seed, listen) */
+  readonly readyMs: number;
   close(): Promise<void>;
 }
 
@@ -38,7 +48,14 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
   try {
     const client = localDynamoClient(store.endpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
-    applyLocalEnvironment(store.endpoint);
+    const engines = detectEngines(process.env);
+    applyLocalEnvironment(store.endpoint, {
+      ...engineEnvironment(engines, process.env),
+      // The console's Kakao simulator receives slow answers on this server (local callback sink).
+      KAKAO_CALLBACK_TEST_LOOPBACK: 'true',
+      // FAQ edits in the console answer at once (AWS caches for a minute).
+      FAQ_CACHE_SECONDS: '0',
+    });
     const doc = createDocumentClient({ endpoint: store.endpoint });
     const seeded = await seedSampleData(doc, names);
 
@@ -55,6 +72,10 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
           });
 
     const server = new LocalServer();
+    const calls = new CallSessions();
+    const sink = new KakaoCallbackSink();
+    const kakao = { secretHeader: process.env.KAKAO_SECRET_HEADER ?? 'X-Skill-Secret', secret: process.env.KAKAO_SKILL_SECRET ?? '' };
+    let url = '';
     server.route('GET', '/local/callbacks/outbound-calls', async () => json(200, { calls: callDialer.calls }));
     server.route('GET', '/health', async () => {
       try {
@@ -65,14 +86,20 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       }
     });
     mountKakaoRoute(server);
-    const url = await server.listen(options.port ?? 3000);
+    mountConsoleRoutes(server, { calls, sink, engines, kakao, baseUrl: () => url, ...(dataDir ? { dataDir } : {}) });
+    url = await server.listen(options.port ?? 3000);
     return {
       url,
       storeEndpoint: store.endpoint,
       dataDir,
       seeded,
       server,
+      engines,
+      kakao,
+      readyMs: Date.now() - started,
       close: async () => {
+        sink.close();
+        await calls.closeAll();
         await server.close();
         await dispatcher?.stop();
         client.destroy();

@@ -1,5 +1,27 @@
 import { intFlag, parseArgs } from './args';
-import { startRuntime } from '../runtime';
+import { startRuntime, type Runtime } from '../runtime';
+
+/** What a person needs after `npm start`: where it runs, where data lives, which engines answer, the Kakao secret. */
+export const formatStartup = (runtime: Pick<Runtime, 'url' | 'dataDir' | 'storeEndpoint' | 'seeded' | 'engines' | 'kakao' | 'readyMs'>): string => {
+  const seeded = Object.entries(runtime.seeded).map(([k, n]) => `${k} +${n}`).join(', ');
+  const { nlu, coaching } = runtime.engines;
+  return [
+    '',
+    `  Seed AICC is running locally (ready in ${(runtime.readyMs / 1000).toFixed(1)} s)`,
+    `  URL          ${runtime.url}   (health: ${runtime.url}/health)`,
+    `  Console      ${runtime.url}/   (KakaoTalk and call simulators, operations)`,
+    `  Data         ${runtime.dataDir ?? 'in memory (discarded on exit)'}`,
+    `  Store        ${runtime.storeEndpoint}  (DynamoDB protocol)`,
+    `  Seeded       ${seeded}`,
+    `  Engines      calls/chat NLU   ${nlu.detail}`,
+    `               Kakao coaching   ${coaching.detail}`,
+    `  Kakao skill  POST ${runtime.url}/kakao/{coaching|service}   header ${runtime.kakao.secretHeader}: ${runtime.kakao.secret}`,
+    ...(process.env.AICC_ADMIN_TOKEN ? [`  Operations   ${runtime.url}/admin/openapi.json   header Authorization: Bearer ${process.env.AICC_ADMIN_TOKEN}`] : []),
+    '  Callbacks    dispatched every 15 s to a recording dialer (no calls placed; see the console)',
+    '  Stop         Ctrl-C',
+    '',
+  ].join('\n');
+};
 
 export const usage = 'start [--in-memory] [--data-dir DIR] [--port N] [--store-port N]   run the local AICC';
 
@@ -11,19 +33,7 @@ export const run = async (argv: string[]): Promise<number> => {
   const dataDir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : (process.env.AICC_DATA_DIR ?? '.aicc');
 
   const runtime = await startRuntime({ inMemory, dataDir, port, storePort });
-  const seeded = Object.entries(runtime.seeded).map(([k, n]) => `${k} +${n}`).join(', ');
-  console.log(
-    [
-      '',
-      '  Seed AICC is running locally',
-      `  URL          ${runtime.url}   (health: ${runtime.url}/health)`,
-      `  Data         ${runtime.dataDir ?? 'in memory (discarded on exit)'}`,
-      `  Store        ${runtime.storeEndpoint}  (DynamoDB protocol)`,
-      `  Seeded       ${seeded}`,
-      '  Stop         Ctrl-C',
-      '',
-    ].join('\n'),
-  );
+  console.log(formatStartup(runtime));
 
   await new Promise<void>((resolve) => {
     let closing = false;

@@ -39,6 +39,28 @@ export interface SimulationInput {
   readonly flowsDir?: string;
   readonly maxSteps?: number;
   readonly contactId?: string;
+  /**
+   * Interactive stepping (the console's call simulator): asked for the caller's next input when the
+   * script has run out; resolving `undefined` is silence. Without it the caller is silent.
+   */
+  readonly awaitInput?: (request: InputRequest) => Promise<ScriptStep | undefined>;
+  /** Sees each transcript entry, Lambda call and visited action as it happens (streaming to a UI). */
+  readonly observer?: SimulationObserver;
+}
+
+/** What an input action expects: speech (Lex) or keys (DTMF on a voice call; typed text on chat). */
+export interface InputRequest {
+  readonly actionId: string;
+  readonly kind: 'speech' | 'dtmf';
+  /** The prompt just played for this input, if any */
+  readonly prompt?: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface SimulationObserver {
+  entry?(entry: TranscriptEntry): void;
+  lambdaCall?(call: LambdaCall): void;
+  step?(actionId: string): void;
 }
 
 export type TranscriptEntry =
@@ -150,6 +172,14 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
 
   const transcript: TranscriptEntry[] = [];
   const lambdaCalls: LambdaCall[] = [];
+  const record = (entry: TranscriptEntry): void => {
+    transcript.push(entry);
+    input.observer?.entry?.(entry);
+  };
+  const recordCall = (call: LambdaCall): void => {
+    lambdaCalls.push(call);
+    input.observer?.lambdaCall?.(call);
+  };
   const path: string[] = [];
   const attributes: Record<string, string> = { ...(input.initialAttributes ?? {}) };
   let external: Record<string, string> = {};
@@ -235,16 +265,21 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
       return result;
     } catch (error) {
       const message = (error as Error).message;
-      lambdaCalls.push({ actionId: action.Identifier, placeholder, name, parameters, error: message });
-      transcript.push({ kind: 'lambda', actionId: action.Identifier, name, ok: false, detail: message });
+      recordCall({ actionId: action.Identifier, placeholder, name, parameters, error: message });
+      record({ kind: 'lambda', actionId: action.Identifier, name, ok: false, detail: message });
       throw new FlowError('NoMatchingError', `${name}: ${message}`);
     }
   };
 
-  const nextInput = (action: Action): ScriptStep | undefined => {
-    const step = script.shift();
-    if (!step) transcript.push({ kind: 'silence', actionId: action.Identifier });
-    else transcript.push({ kind: 'input', actionId: action.Identifier, text: 'say' in step ? step.say : `[${step.press}]` });
+  const nextInput = async (action: Action, kind: InputRequest['kind']): Promise<ScriptStep | undefined> => {
+    let step = script.shift();
+    if (!step && input.awaitInput) {
+      const last = transcript.at(-1);
+      const promptText = last?.kind === 'prompt' && last.actionId === action.Identifier ? last.text : undefined;
+      step = await input.awaitInput({ actionId: action.Identifier, kind, attributes: { ...attributes }, ...(promptText ? { prompt: promptText } : {}) });
+    }
+    if (!step) record({ kind: 'silence', actionId: action.Identifier });
+    else record({ kind: 'input', actionId: action.Identifier, text: 'say' in step ? step.say : `[${step.press}]` });
     return step;
   };
   const prompt = (action: Action) => {
@@ -252,7 +287,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
     const raw = p.Text ?? p.SSML;
     if (raw === undefined) return;
     const text = resolve(raw).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-    if (text) transcript.push({ kind: 'prompt', actionId: action.Identifier, text });
+    if (text) record({ kind: 'prompt', actionId: action.Identifier, text });
   };
 
   const compare = (value: string, op: string, operand: string): boolean => {
@@ -300,7 +335,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
         voice = resolve(p.TextToSpeechVoice);
         return need(next);
       case 'UpdateContactEventHooks':
-        transcript.push({ kind: 'event', actionId: action.Identifier, text: `event hook ${Object.keys(p.EventHooks as object).join(', ')}` });
+        record({ kind: 'event', actionId: action.Identifier, text: `event hook ${Object.keys(p.EventHooks as object).join(', ')}` });
         return need(next);
       case 'MessageParticipant':
         if (channel === 'CHAT' && p.SSML !== undefined) throw new FlowError('NoMatchingError', 'SSML is voice only');
@@ -325,7 +360,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
       }
       case 'CheckHoursOfOperation': {
         const open = calendar.isOpen(at);
-        transcript.push({ kind: 'event', actionId: action.Identifier, text: `hours ${open ? 'open' : 'closed'} at ${formatKoreanDateTime(at)}` });
+        record({ kind: 'event', actionId: action.Identifier, text: `hours ${open ? 'open' : 'closed'} at ${formatKoreanDateTime(at)}` });
         return byCondition(action, open ? 'True' : 'False');
       }
       case 'CheckMetricData': {
@@ -345,18 +380,18 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
         const responseType = (p.ResponseValidation as { ResponseType?: string } | undefined)?.ResponseType;
         if (responseType === 'STRING_MAP' && !isStringMap(result)) {
           const detail = 'answer is not a flat map of strings (STRING_MAP validation failed)';
-          lambdaCalls.push({ actionId: action.Identifier, placeholder, name, parameters, error: detail });
-          transcript.push({ kind: 'lambda', actionId: action.Identifier, name, ok: false, detail });
+          recordCall({ actionId: action.Identifier, placeholder, name, parameters, error: detail });
+          record({ kind: 'lambda', actionId: action.Identifier, name, ok: false, detail });
           throw new FlowError('NoMatchingError', detail);
         }
         external = isStringMap(result) ? { ...result } : {};
-        lambdaCalls.push({ actionId: action.Identifier, placeholder, name, parameters, result: external });
-        transcript.push({ kind: 'lambda', actionId: action.Identifier, name, ok: true, detail: JSON.stringify(external) });
+        recordCall({ actionId: action.Identifier, placeholder, name, parameters, result: external });
+        record({ kind: 'lambda', actionId: action.Identifier, name, ok: true, detail: JSON.stringify(external) });
         return need(next);
       }
       case 'ConnectParticipantWithLexBot': {
         prompt(action);
-        const heard = nextInput(action);
+        const heard = await nextInput(action, 'speech');
         if (!heard) throw new FlowError('InputTimeLimitExceeded', 'caller said nothing');
         const text = 'say' in heard ? heard.say : heard.press;
         const normalized = lexUtterance(text)?.toLowerCase();
@@ -382,14 +417,14 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
         const attrs = response?.sessionState?.sessionAttributes;
         if (!attrs || typeof attrs !== 'object') throw new FlowError('NoMatchingError', 'Lex code hook answered without sessionState.sessionAttributes');
         lex = { IntentName: response.sessionState?.intent?.name ?? intent, SessionAttributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])) };
-        lambdaCalls.push({ actionId: action.Identifier, placeholder: 'ChatbotHandlerArn', name: 'chatbot-handler', parameters: { inputTranscript: text, intent }, result: lex.SessionAttributes });
-        transcript.push({ kind: 'lambda', actionId: action.Identifier, name: 'chatbot-handler (Lex code hook)', ok: true, detail: JSON.stringify(lex.SessionAttributes) });
+        recordCall({ actionId: action.Identifier, placeholder: 'ChatbotHandlerArn', name: 'chatbot-handler', parameters: { inputTranscript: text, intent }, result: lex.SessionAttributes });
+        record({ kind: 'lambda', actionId: action.Identifier, name: 'chatbot-handler (Lex code hook)', ok: true, detail: JSON.stringify(lex.SessionAttributes) });
         if ((action.Transitions.Conditions ?? []).length > 0) return byCondition(action, lex.IntentName);
         return need(next);
       }
       case 'GetParticipantInput': {
         prompt(action);
-        const heard = nextInput(action);
+        const heard = await nextInput(action, 'dtmf');
         if (!heard) throw new FlowError('InputTimeLimitExceeded', 'no input');
         const value = 'press' in heard ? heard.press : heard.say;
         if (p.StoreInput === 'True') {
@@ -412,13 +447,13 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
       case 'TransferContactToQueue': {
         if (!targetQueue) throw new FlowError('NoMatchingError', 'no target queue set');
         if ((input.queueWaiting?.[targetQueue] ?? 0) >= QUEUES[targetQueue].maxContacts) throw new FlowError('QueueAtCapacity', `${QUEUES[targetQueue].name} is full`);
-        transcript.push({ kind: 'event', actionId: action.Identifier, text: `queued in ${QUEUES[targetQueue].name} with priority ${priority}` });
+        record({ kind: 'event', actionId: action.Identifier, text: `queued in ${QUEUES[targetQueue].name} with priority ${priority}` });
         return { kind: 'QUEUED', queue: targetQueue, priority };
       }
       case 'TransferToFlow':
         return { kind: 'TRANSFERRED_TO_FLOW', flow: resolve(p.ContactFlowId) };
       case 'DisconnectParticipant':
-        transcript.push({ kind: 'event', actionId: action.Identifier, text: 'disconnected' });
+        record({ kind: 'event', actionId: action.Identifier, text: 'disconnected' });
         return { kind: 'DISCONNECTED' };
       case 'EndFlowExecution':
         return { kind: 'FLOW_ENDED' };
@@ -434,6 +469,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
     const action = actions.get(current);
     if (!action) throw new Error(`flow ${flowKey}: no action "${current}"`);
     path.push(current);
+    input.observer?.step?.(current);
     try {
       const out = await step(action);
       if (typeof out === 'string') current = out;
@@ -443,7 +479,7 @@ export const simulateContact = async (input: SimulationInput = {}): Promise<Simu
       const handler = action.Transitions.Errors?.find((e) => e.ErrorType === error.errorType) ?? action.Transitions.Errors?.find((e) => e.ErrorType === 'NoMatchingError' && error.errorType !== 'NoMatchingCondition');
       if (!handler) throw new Error(`flow ${flowKey}: ${action.Identifier} raised ${error.errorType} (${error.message}) and has no branch for it`);
       // A Compare falling through to its default branch is ordinary routing, not an error worth showing.
-      if (!(action.Type === 'Compare' && error.errorType === 'NoMatchingCondition')) transcript.push({ kind: 'event', actionId: action.Identifier, text: `${error.errorType}: ${error.message}` });
+      if (!(action.Type === 'Compare' && error.errorType === 'NoMatchingCondition')) record({ kind: 'event', actionId: action.Identifier, text: `${error.errorType}: ${error.message}` });
       current = handler.NextAction;
     }
   }

@@ -36,7 +36,9 @@ export class FaqCatalog {
   }
 
   async matcher(): Promise<FaqMatcher> {
-    const fresh = this.#matcher && this.clock.now().getTime() - this.#loadedAt < this.ttlMs;
+    // A clock that went backwards (simulated calls each run on their own time) makes the copy stale, never fresh.
+    const age = this.clock.now().getTime() - this.#loadedAt;
+    const fresh = this.#matcher && age >= 0 && age < this.ttlMs;
     if (fresh && this.#matcher) return this.#matcher;
     this.#pending ??= this.#refresh().finally(() => {
       this.#pending = undefined;

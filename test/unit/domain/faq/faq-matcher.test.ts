@@ -85,6 +85,17 @@ describe('FAQ catalogue cache', () => {
     expect(catalog.lastError).toBeUndefined();
   });
 
+  it('re-reads the table when the clock goes backwards (each simulated call runs on its own time)', async () => {
+    const repo = new CountingRepository();
+    let now = new Date('2026-11-23T01:05:00Z');
+    const catalog = new FaqCatalog(repo, { now: () => now }, 0);
+    await catalog.match('운영시간 알려줘');
+    repo.entries = SEED_FAQS.map((f) => (f.faqId === 'faq-business-hours' ? { ...f, answer: '평일 08:00–20:00 운영합니다.', version: 2 } : f));
+    now = new Date('2026-11-23T01:00:30Z');
+    expect((await catalog.match('운영시간 알려줘'))?.entry.answer).toBe('평일 08:00–20:00 운영합니다.');
+    expect(repo.calls).toBe(2);
+  });
+
   it('serves a static list for the CLI and simulators', async () => {
     expect(await new StaticFaqRepository([{ ...SEED_FAQS[0]!, deleted: true }]).listActive()).toEqual([]);
   });
