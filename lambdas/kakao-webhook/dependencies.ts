@@ -12,6 +12,8 @@ import type { LanguageModel } from '@domain/llm/language-model';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCoachingSessionStore, DynamoCompletedSessionArchive } from '../adapters/dynamodb/coaching-sessions';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/kakao-requests';
+import { CountingCoachingSessionStore } from '../adapters/dynamodb/statistics-hooks';
+import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
 import { HttpCallbackPoster } from '../adapters/kakao/callback-poster';
 import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/completion-queue';
 import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
@@ -52,6 +54,9 @@ export const kakaoConfigSchema = z
     UPSTAGE_BASE_URL: z.string().url().default('https://api.upstage.ai/v1'),
     COACHING_MAX_TOKENS: intVar(150, 32, 1024),
     STAGE: z.string().default('local'),
+    /** Local runtime only (dynalite has no streams): count crisis detections in-process; AWS reads the stream. */
+    STATISTICS_INLINE: boolVar(false),
+    STATISTICS_TABLE: z.string().min(1).optional(),
   })
   .refine((c) => c.KAKAO_SKILL_SECRET_ID || c.KAKAO_SKILL_SECRET, {
     message: 'set KAKAO_SKILL_SECRET_ID (Secrets Manager) or KAKAO_SKILL_SECRET (local)',
@@ -89,7 +94,13 @@ const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
 export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrumentation, overrides: KakaoOverrides = {}): KakaoApp => {
   const clock = overrides.clock ?? systemClock;
   const doc = createDocumentClient();
-  const sessions = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
+  const stored = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
+  const sessions =
+    config.STATISTICS_INLINE && config.STATISTICS_TABLE
+      ? new CountingCoachingSessionStore(stored, new DynamoStatisticsStore(doc, config.STATISTICS_TABLE), (error) =>
+          logger.warn('statistics counting failed', { errorName: errorName(error) }),
+        )
+      : stored;
   const archive = new DynamoCompletedSessionArchive(doc, config.COACHING_ARCHIVE_TABLE);
   const offline = new OfflineCoach();
   const model = overrides.model ?? chooseModel(config);
