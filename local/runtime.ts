@@ -5,6 +5,7 @@ import { RecordingDialer } from '../lambdas/adapters/connect/recording-dialer';
 import { startLocalDispatcher } from './callback-dispatcher';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
 import { seedSampleData } from './seed/seed';
+import { mountAdminRoutes } from './admin-route';
 import { mountKakaoRoute } from './kakao-route';
 import { json, LocalServer } from './server';
 import { ensureTables, localDynamoClient, startLocalStore, type LocalStore } from './store';
@@ -65,6 +66,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       }
     });
     mountKakaoRoute(server);
+    mountAdminRoutes(server);
     const url = await server.listen(options.port ?? 3000);
     return {
       url,
