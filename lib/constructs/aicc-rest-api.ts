@@ -1,7 +1,9 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   AccessLogFormat,
   AuthorizationType,
+  CfnAccount,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -41,8 +43,8 @@ export class AiccRestApi extends Construct {
       restApiName: `${props.stage.prefix}-api`,
       description: props.description,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: props.stage.removalPolicy,
+      // Execution logs need the account-level API Gateway role: ours below, with an inline policy (no managed policy).
+      cloudWatchRole: false,
       deployOptions: {
         stageName: props.stage.name,
         tracingEnabled: true,
@@ -68,6 +70,30 @@ export class AiccRestApi extends Construct {
         ),
       },
     });
+    const logsRole = new Role(this, 'CloudWatchRole', {
+      assumedBy: new ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway (account-level): writes execution logs to CloudWatch Logs',
+      inlinePolicies: {
+        logs: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+              resources: [Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+            }),
+          ],
+        }),
+      },
+    });
+    const stack = Stack.of(this);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const accountId = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    Validations.of(logsRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${accountId}:log-group:*]`,
+      reason: 'API Gateway names its execution log groups itself (API-Gateway-Execution-Logs_<api id>/<stage>), per API, after deployment.',
+    });
+    const account = new CfnAccount(this, 'Account', { cloudWatchRoleArn: logsRole.roleArn });
+    this.api.deploymentStage.node.addDependency(account);
     this.validator = new RequestValidator(this, 'Validator', { restApi: this.api, validateRequestBody: true, validateRequestParameters: true });
 
     Validations.of(this.api).acknowledge(
@@ -78,10 +104,6 @@ export class AiccRestApi extends Construct {
       {
         id: 'AwsSolutions-COG4',
         reason: 'Methods use IAM (SigV4) authorization instead of a Cognito user pool: see lambdas/admin-api/auth.ts for why.',
-      },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason: 'The account-level role API Gateway needs to write execution logs; AWS maintains this policy for exactly that.',
       },
     );
   }
