@@ -6,6 +6,7 @@ import { AiccFunction } from './constructs/aicc-function';
 import { KakaoSkillApi } from './constructs/kakao-skill-api';
 import { CallbackScheduler, connectRefsFromContext } from './constructs/callback-scheduler';
 import { LATENCY_BUDGETS, Observability } from './constructs/observability';
+import { OperationsApi } from './constructs/operations-api';
 import type { StatefulStack } from './stateful-stack';
 import type { StageConfig } from './stage';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -27,6 +28,8 @@ export class StatelessStack extends Stack {
   /** The flow-facing callback function (the contact flows' `CallbackSchedulerArn`). */
   readonly callbackScheduler: AiccFunction;
   readonly chatbotHandler: AiccFunction;
+  /** Supervisors' `/admin` API and the statistics stream consumer. */
+  readonly operations: OperationsApi;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -52,6 +55,18 @@ export class StatelessStack extends Stack {
       connect: connectRefsFromContext(this),
     });
     this.callbackScheduler = this.callbacks.flowFunction;
+
+    this.operations = new OperationsApi(this, 'Operations', { stage, tables: data.tables, dataKey: data.dataKey });
+    this.observability
+      .addFunction(this.operations.adminFunction, LATENCY_BUDGETS.operations)
+      .addFunction(this.operations.aggregator, LATENCY_BUDGETS.background)
+      .addDeadLetterQueue('StatisticsDeadLetters', this.operations.deadLetters)
+      .addMetricsGraph('Operations', [
+        this.observability.metric('StatisticsCounted', 'statistics-aggregator'),
+        this.observability.metric('StatisticsDuplicateSkipped', 'statistics-aggregator'),
+        this.observability.metric('AdminUnauthorized', 'admin-api'),
+        this.observability.metric('AdminRequestFailed', 'admin-api'),
+      ]);
 
     this.observability
       .addFunction(this.customerValidation, LATENCY_BUDGETS.connect)

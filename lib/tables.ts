@@ -50,6 +50,8 @@ export const TABLES = {
     partitionKey: { name: 'userId', type: 'S' },
     indexes: [],
     ttlAttribute: 'expiresAt',
+    // The statistics aggregator (issue 8) counts crisis detections from old → new session images.
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   kakaoDialogs: {
     envVar: 'KAKAO_DIALOGS_TABLE',
@@ -99,8 +101,18 @@ export const TABLES = {
         sortKey: { name: 'startedAt', type: 'S' },
         projection: ['channel', 'customerId', 'tier', 'intent', 'action', 'at', 'dayKey'],
       },
+      // Operations (issue 8): every escalation turn carries `escalationDay` (Seoul day of the turn), so the same
+      // single write that stores the turn feeds this sparse index (no extra request on the chatbot's hot path).
+      {
+        indexName: 'escalationsByDay',
+        partitionKey: { name: 'escalationDay', type: 'S' },
+        sortKey: { name: 'at', type: 'S' },
+        projection: ['channel', 'customerId', 'tier', 'intent', 'targetQueue', 'priority', 'escalationReason', 'summary', 'startedAt', 'turn'],
+      },
     ],
     ttlAttribute: 'expiresAt',
+    // The statistics aggregator (issue 8) counts each new turn from this stream, off the chatbot's hot path.
+    stream: 'NEW_IMAGE',
   },
   faq: {
     envVar: 'FAQ_TABLE',
@@ -111,6 +123,17 @@ export const TABLES = {
       { indexName: 'byCategory', partitionKey: { name: 'category', type: 'S' }, sortKey: { name: 'faqId', type: 'S' }, projection: 'ALL' },
       { indexName: 'active', partitionKey: { name: 'activeKey', type: 'S' }, sortKey: { name: 'faqId', type: 'S' }, projection: 'ALL' },
     ],
+  },
+  statistics: {
+    envVar: 'STATISTICS_TABLE',
+    description:
+      'Daily operations statistics as atomic counters (ADD), one item per Seoul day, channel and hash bucket of the conversation: ' +
+      'counters `n_*` plus, per conversation or coaching user, the set of turns/versions already counted (`t_*`, `v_*`) so a stream ' +
+      'record delivered twice is counted once, in the same single conditional write. Reading a day is one Query.',
+    partitionKey: { name: 'statsDay', type: 'S' },
+    sortKey: { name: 'shard', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -6,6 +6,12 @@ export const LOCAL_TABLE_PREFIX = 'aicc-local';
 export const LOCAL_KAKAO_SKILL_SECRET = 'local-kakao-secret';
 
 /**
+ * Documented default bearer token of the local operations API (`Authorization: Bearer local-admin-token`;
+ * override with AICC_ADMIN_TOKEN). The local server listens on 127.0.0.1 only; AWS uses IAM instead.
+ */
+export const LOCAL_ADMIN_TOKEN = 'local-admin-token';
+
+/**
  * Environment the Lambdas see when run in-process: table names from the shared definitions, the
  * local store endpoint, Powertools quiet (no X-Ray daemon, no CloudWatch), Seoul business hours.
  * Only unset variables are filled, so a developer's own settings win.
@@ -26,6 +32,13 @@ export const applyLocalEnvironment = (endpoint: string, extra: Record<string, st
     CONNECT_INSTANCE_ID: 'local-instance',
     OUTBOUND_CONTACT_FLOW_ID: 'local-outbound-callback-flow',
     CALLBACK_QUEUE_ID: 'local-callback-queue',
+    // Operations API: bearer token locally (AWS: IAM on API Gateway).
+    ADMIN_AUTH: 'token',
+    AICC_ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
+    // No DynamoDB Streams in dynalite: the bots count statistics in-process after each write.
+    STATISTICS_INLINE: 'true',
+    // FAQ edits from the operations API reach the bots at once locally (AWS: within 60 s).
+    FAQ_CACHE_SECONDS: '0',
     ...extra,
   };
   for (const [key, value] of Object.entries(defaults)) {

@@ -31,6 +31,14 @@ export const LOCAL_LAMBDAS: Record<string, { logicalId: string; load: () => Prom
     logicalId: 'ChatbotHandlerFunction',
     load: async () => (await import('../lambdas/chatbot-handler/handler')) as unknown as LambdaModule,
   },
+  'admin-api': {
+    logicalId: 'AdminApiFunction',
+    load: async () => (await import('../lambdas/admin-api/handler')) as unknown as LambdaModule,
+  },
+  'statistics-aggregator': {
+    logicalId: 'StatisticsAggregatorFunction',
+    load: async () => (await import('../lambdas/statistics-aggregator/handler')) as unknown as LambdaModule,
+  },
 };
 
 /** A Lambda context good enough for Powertools and middy when running outside Lambda. */

@@ -9,6 +9,7 @@ import { detectEngines, engineEnvironment, type ActiveEngines } from './engines'
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from './environment';
 import { KakaoCallbackSink } from './kakao-callback-sink';
 import { seedSampleData } from './seed/seed';
+import { mountAdminRoutes } from './admin-route';
 import { mountKakaoRoute } from './kakao-route';
 import { json, LocalServer } from './server';
 import { ensureTables, localDynamoClient, startLocalStore, type LocalStore } from './store';
@@ -86,6 +87,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       }
     });
     mountKakaoRoute(server);
+    mountAdminRoutes(server);
     mountConsoleRoutes(server, { calls, sink, engines, kakao, baseUrl: () => url, ...(dataDir ? { dataDir } : {}) });
     url = await server.listen(options.port ?? 3000);
     return {

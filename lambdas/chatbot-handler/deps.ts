@@ -13,7 +13,10 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
 import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
 import { createLexClient, LexIntentClassifier } from '../adapters/lex/intent-classifier';
-import { intVar, tableVar } from '../platform/config';
+import { boolVar, intVar, tableVar } from '../platform/config';
+import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
+import { CountingConversationStore } from '../adapters/dynamodb/statistics-hooks';
+import { errorName } from '@domain/errors';
 
 /** chatbot-handler configuration (read once at cold start; see README for each variable). */
 export const chatbotConfigSchema = z.object({
@@ -38,7 +41,13 @@ export const chatbotConfigSchema = z.object({
   FAQ_CACHE_SECONDS: intVar(60, 0, 3600),
   BUSINESS_HOURS: z.string().default('mon-fri 09:00-18:00'),
   QUEUE_MAP: z.string().optional(),
-});
+  /**
+   * Local runtime only (dynalite has no streams): count operations statistics in-process after each
+   * turn. In AWS the statistics aggregator reads the table's stream instead and this stays false.
+   */
+  STATISTICS_INLINE: boolVar(false),
+  STATISTICS_TABLE: z.string().min(1).optional(),
+}).refine((c) => !c.STATISTICS_INLINE || c.STATISTICS_TABLE, { message: 'STATISTICS_INLINE needs STATISTICS_TABLE' });
 
 export type ChatbotConfig = z.infer<typeof chatbotConfigSchema>;
 
@@ -69,8 +78,18 @@ export const createChatbotDeps = (
     const lex = new LexIntentClassifier(client, { botId: config.LEX_BOT_ID, botAliasId: config.LEX_BOT_ALIAS_ID, localeId: config.LEX_LOCALE_ID });
     classifier = new FallbackIntentClassifier(lex, offline, config.CLASSIFY_BUDGET_MS, onFallback);
   }
+  const conversations = new DynamoConversationStore(doc, config.CONVERSATIONS_TABLE, config.CONVERSATION_RETENTION_DAYS, () => clock.now());
+  const store =
+    config.STATISTICS_INLINE && config.STATISTICS_TABLE
+      ? new CountingConversationStore(
+          conversations,
+          new DynamoStatisticsStore(doc, config.STATISTICS_TABLE),
+          (error) => console.warn('statistics counting failed', errorName(error)),
+          config.CONVERSATION_RETENTION_DAYS,
+        )
+      : conversations;
   return {
-    store: new DynamoConversationStore(doc, config.CONVERSATIONS_TABLE, config.CONVERSATION_RETENTION_DAYS, () => clock.now()),
+    store,
     classifier,
     offline,
     faq: new FaqCatalog(new DynamoFaqRepository(doc, config.FAQ_TABLE), clock, config.FAQ_CACHE_SECONDS * 1000),

@@ -18,6 +18,8 @@ import { DynamoBookingDialogStore } from '../adapters/dynamodb/kakao-dialogs';
 import { DynamoIdempotencyStore } from '../adapters/dynamodb/kakao-requests';
 import { chatbotConfigSchema, createChatbotDeps } from '../chatbot-handler/deps';
 import { loadCallbackRules } from '../callback-scheduler/config';
+import { CountingCoachingSessionStore } from '../adapters/dynamodb/statistics-hooks';
+import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
 import { HttpCallbackPoster } from '../adapters/kakao/callback-poster';
 import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/completion-queue';
 import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
@@ -58,6 +60,9 @@ export const kakaoConfigSchema = z
     UPSTAGE_BASE_URL: z.string().url().default('https://api.upstage.ai/v1'),
     COACHING_MAX_TOKENS: intVar(150, 32, 1024),
     STAGE: z.string().default('local'),
+    /** Local runtime only (dynalite has no streams): count crisis detections in-process; AWS reads the stream. */
+    STATISTICS_INLINE: boolVar(false),
+    STATISTICS_TABLE: z.string().min(1).optional(),
   })
   .refine((c) => c.KAKAO_SKILL_SECRET_ID || c.KAKAO_SKILL_SECRET, {
     message: 'set KAKAO_SKILL_SECRET_ID (Secrets Manager) or KAKAO_SKILL_SECRET (local)',
@@ -126,7 +131,13 @@ const serviceWiring = (env: NodeJS.ProcessEnv, clock: Clock, onFallback: (reason
 export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrumentation, overrides: KakaoOverrides = {}): KakaoApp => {
   const clock = overrides.clock ?? systemClock;
   const doc = createDocumentClient();
-  const sessions = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
+  const stored = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
+  const sessions =
+    config.STATISTICS_INLINE && config.STATISTICS_TABLE
+      ? new CountingCoachingSessionStore(stored, new DynamoStatisticsStore(doc, config.STATISTICS_TABLE), (error) =>
+          logger.warn('statistics counting failed', { errorName: errorName(error) }),
+        )
+      : stored;
   const archive = new DynamoCompletedSessionArchive(doc, config.COACHING_ARCHIVE_TABLE);
   const offline = new OfflineCoach();
   const model = overrides.model ?? chooseModel(config);

@@ -30,6 +30,8 @@ export const LATENCY_BUDGETS = {
   kakao: Duration.seconds(4),
   /** Connect allows 8 s per Lambda; alarm at 6 s. */
   connect: Duration.seconds(6),
+  /** Supervisors' operations API (a person waits on a screen) */
+  operations: Duration.seconds(5),
   /** Background work (dispatchers, async completion) */
   background: Duration.seconds(30),
 } as const;

@@ -121,8 +121,7 @@ describe('call simulator', () => {
     await screenshot(page, 'call-after-hours-callback');
   }, 60_000);
 
-  // TODO(issue 8, operations API): un-skip once /admin is on main and mounted in the local runtime (passes on a trial merge of issue-8).
-  it.skip('an after-hours callback then appears in the operations view, and can be cancelled', async () => {
+  it('an after-hours callback then appears in the operations view, and can be cancelled', async () => {
     await startCall('regular', 'after-hours');
     await bookCallbackOnKeypad();
     const booked = page.locator('#call-outcome [data-outcome="callback"]');
@@ -140,8 +139,7 @@ describe('call simulator', () => {
     await screenshot(page, 'ops-callback-cancelled');
   }, 60_000);
 
-  // TODO(issue 8, operations API): un-skip once /admin is on main and mounted in the local runtime (passes on a trial merge of issue-8).
-  it.skip('an FAQ edited in the console is answered differently afterwards', async () => {
+  it('an FAQ edited in the console is answered differently afterwards', async () => {
     const ask = async () => {
       await startCall('unknown', 'in-hours', 'CHAT');
       await page.fill('#call-input', '고객센터 운영시간이 어떻게 되나요?');

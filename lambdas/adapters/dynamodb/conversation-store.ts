@@ -2,10 +2,78 @@ import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import { toSeoul } from '@domain/calendar';
 import type { ConversationLog, ConversationStore, TurnRecord } from '@domain/conversation/ports';
 import type { LoadedSession, SessionState } from '@domain/conversation/session';
-import type { TurnResult } from '@domain/conversation/types';
+import { isOutcome } from '@domain/conversation/outcome';
+import { ACTIONS, CHANNELS, REASON_CODES, type Channel, type ConversationAction, type EscalationReason, type TurnResult } from '@domain/conversation/types';
+import type { TurnFact } from '@domain/statistics/statistics';
 import { isConditionalCheckFailed } from './client';
 
 const DAY_SECONDS = 24 * 60 * 60;
+
+/**
+ * The stored item of a turn. Sparse index keys ride on the same item (one write per turn):
+ * `dayKey` on the turn that opens a conversation, `customerIndexKey` on the first that knows the
+ * customer, `escalationDay` on every escalation turn (operations list escalations by day).
+ */
+export const toTurnItem = (record: TurnRecord, retentionDays: number): Record<string, unknown> => {
+  const at = new Date(record.at);
+  return {
+    conversationId: record.conversationId,
+    turn: record.turn,
+    at: record.at,
+    channel: record.channel,
+    userText: record.userText,
+    intent: record.intent,
+    confidence: record.confidence,
+    source: record.source,
+    action: record.action,
+    answer: record.answer,
+    faqId: record.faqId,
+    scenarioId: record.scenarioId,
+    scenarioStep: record.scenarioStep,
+    targetQueue: record.escalation?.queue,
+    priority: record.escalation?.priority,
+    escalationReason: record.escalation?.reasonCode,
+    summary: record.escalation?.summary,
+    requestId: record.requestId,
+    customerId: record.customerId,
+    tier: record.state.tier,
+    startedAt: record.state.startedAt,
+    outcome: record.outcome,
+    previousOutcome: record.previousOutcome,
+    stateJson: JSON.stringify(record.state),
+    resultJson: JSON.stringify(record.result),
+    expiresAt: Math.floor(at.getTime() / 1000) + retentionDays * DAY_SECONDS,
+    ...(record.opensConversation ? { dayKey: toSeoul(new Date(record.state.startedAt)).dateKey } : {}),
+    ...(record.indexesCustomer && record.customerId ? { customerIndexKey: record.customerId } : {}),
+    ...(record.escalation ? { escalationDay: toSeoul(at).dateKey } : {}),
+  };
+};
+
+/**
+ * What the statistics count from a stored turn item (a stream NEW_IMAGE in AWS, the item just
+ * written in the local runtime). Undefined for anything that is not a complete turn item.
+ */
+export const turnFactFromItem = (item: Record<string, unknown>): TurnFact | undefined => {
+  const { conversationId, turn, channel, startedAt, action } = item;
+  if (typeof conversationId !== 'string' || typeof turn !== 'number' || typeof startedAt !== 'string') return undefined;
+  if (!CHANNELS.includes(channel as Channel) || !ACTIONS.includes(action as ConversationAction)) return undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const reason = str(item.escalationReason);
+  return {
+    conversationId,
+    turn,
+    channel: channel as Channel,
+    startedAt,
+    action: action as ConversationAction,
+    ...(str(item.intent) ? { intent: str(item.intent) } : {}),
+    ...(str(item.faqId) ? { faqId: str(item.faqId) } : {}),
+    ...(str(item.scenarioId) ? { scenarioId: str(item.scenarioId) } : {}),
+    ...(reason && (REASON_CODES as readonly string[]).includes(reason) ? { escalationReason: reason as EscalationReason } : {}),
+    opensConversation: typeof item.dayKey === 'string',
+    outcome: isOutcome(item.outcome) ? item.outcome : 'abandoned',
+    ...(isOutcome(item.previousOutcome) ? { previousOutcome: item.previousOutcome } : {}),
+  };
+};
 
 /**
  * Conversations table: one item per turn, the latest turn doubling as the session.
@@ -43,35 +111,7 @@ export class DynamoConversationStore implements ConversationStore, ConversationL
   }
 
   async appendTurn(record: TurnRecord): Promise<'APPENDED' | 'CONFLICT'> {
-    const at = new Date(record.at);
-    const item: Record<string, unknown> = {
-      conversationId: record.conversationId,
-      turn: record.turn,
-      at: record.at,
-      channel: record.channel,
-      userText: record.userText,
-      intent: record.intent,
-      confidence: record.confidence,
-      source: record.source,
-      action: record.action,
-      answer: record.answer,
-      faqId: record.faqId,
-      scenarioId: record.scenarioId,
-      scenarioStep: record.scenarioStep,
-      targetQueue: record.escalation?.queue,
-      priority: record.escalation?.priority,
-      escalationReason: record.escalation?.reasonCode,
-      summary: record.escalation?.summary,
-      requestId: record.requestId,
-      customerId: record.customerId,
-      tier: record.state.tier,
-      startedAt: record.state.startedAt,
-      stateJson: JSON.stringify(record.state),
-      resultJson: JSON.stringify(record.result),
-      expiresAt: Math.floor(at.getTime() / 1000) + this.retentionDays * DAY_SECONDS,
-      ...(record.opensConversation ? { dayKey: toSeoul(new Date(record.state.startedAt)).dateKey } : {}),
-      ...(record.indexesCustomer && record.customerId ? { customerIndexKey: record.customerId } : {}),
-    };
+    const item = toTurnItem(record, this.retentionDays);
     try {
       await this.doc.send(
         new PutCommand({
@@ -127,6 +167,8 @@ export class DynamoConversationStore implements ConversationStore, ConversationL
           customerId: typeof i.customerId === 'string' ? i.customerId : undefined,
           opensConversation: typeof i.dayKey === 'string',
           indexesCustomer: typeof i.customerIndexKey === 'string',
+          outcome: isOutcome(i.outcome) ? i.outcome : 'abandoned',
+          ...(isOutcome(i.previousOutcome) ? { previousOutcome: i.previousOutcome } : {}),
           state,
           result,
         } satisfies TurnRecord;

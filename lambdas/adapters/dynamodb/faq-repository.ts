@@ -17,7 +17,7 @@ export const toFaqItem = (entry: FaqEntry, now = new Date()): Record<string, unk
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
-const toEntry = (item: Record<string, unknown>): FaqEntry | undefined => {
+export const toFaqEntry = (item: Record<string, unknown>): FaqEntry | undefined => {
   if (typeof item.faqId !== 'string' || typeof item.question !== 'string' || typeof item.answer !== 'string') return undefined;
   return {
     faqId: item.faqId,
@@ -54,7 +54,7 @@ export class DynamoFaqRepository implements FaqRepository {
         }),
       );
       for (const item of out.Items ?? []) {
-        const entry = toEntry(item);
+        const entry = toFaqEntry(item);
         if (entry && !entry.deleted) entries.push(entry);
       }
       start = out.LastEvaluatedKey;

@@ -11,6 +11,7 @@ import { normalizeText } from '../nlu/text';
 import { maskFreeText } from '../pii';
 import { decideEscalation } from './escalation';
 import lexicon from './dialogue-lexicon.json';
+import { nextOutcome, turnOutcome } from './outcome';
 import { limitsFor, type ConversationPolicy } from './policy';
 import type { ConversationStore, TurnRecord } from './ports';
 import replies from './replies.json';
@@ -464,8 +465,13 @@ const toRecord = (
   result: TurnResult,
 ): TurnRecord => {
   const indexesCustomer = Boolean(after.customerId) && !before.customerIndexed;
+  // A fresh session (first turn, or the first after the idle timeout restarted it) has no lastAt:
+  // that turn opens a conversation and carries the by-day key, so operations list every session.
+  const opensConversation = turn === 1 || before.turn === 0 || before.lastAt === undefined;
+  const outcome = nextOutcome(before.outcome, turnOutcome(result));
   const state: SessionState = {
     ...after,
+    outcome,
     lastAt: now.toISOString(),
     customerIndexed: before.customerIndexed || indexesCustomer,
     escalated: after.escalated || result.action === 'ESCALATE',
@@ -493,8 +499,10 @@ const toRecord = (
     ...(result.escalation ? { escalation: result.escalation } : {}),
     ...(input.requestId ? { requestId: input.requestId } : {}),
     ...(after.customerId ? { customerId: after.customerId } : {}),
-    opensConversation: turn === 1 || before.turn === 0,
+    opensConversation,
     indexesCustomer,
+    outcome,
+    ...(before.outcome && !opensConversation ? { previousOutcome: before.outcome } : {}),
     state,
     result: stored,
   };

@@ -1,5 +1,6 @@
 import type { Intent } from '../nlu/intents';
 import type { NluSource } from '../nlu/ports';
+import type { ConversationOutcome } from './outcome';
 import type { LoadedSession, SessionState } from './session';
 import type { Channel, ConversationAction, EscalationDecision, TurnResult } from './types';
 
@@ -28,6 +29,9 @@ export interface TurnRecord {
   readonly opensConversation: boolean;
   /** First turn that knows the customer: carries the by-customer index key */
   readonly indexesCustomer: boolean;
+  /** The conversation's outcome after this turn, and before it (absent on the turn that opens it) */
+  readonly outcome: ConversationOutcome;
+  readonly previousOutcome?: ConversationOutcome;
   readonly state: SessionState;
   readonly result: TurnResult;
 }

@@ -1,5 +1,6 @@
 import type { CustomerTier } from '../customers/customer';
 import type { Intent } from '../nlu/intents';
+import type { ConversationOutcome } from './outcome';
 import type { Channel, ScenarioId, TurnResult } from './types';
 
 /** Progress inside a guided scenario. */
@@ -40,6 +41,8 @@ export interface SessionState {
   readonly requestIds: readonly string[];
   readonly escalated: boolean;
   readonly ended: boolean;
+  /** What the conversation has come to so far (operations statistics); absent before the first turn */
+  readonly outcome?: ConversationOutcome;
 }
 
 export const newSession = (channel: Channel, now: Date): SessionState => ({
