@@ -29,6 +29,7 @@ export const runBundleBench = async (runs = 7): Promise<Row[]> => {
       target: LAMBDA_BUNDLE.target,
       format: LAMBDA_BUNDLE.format,
       mainFields: [...LAMBDA_BUNDLE.mainFields],
+      charset: LAMBDA_BUNDLE.charset,
       external: [...LAMBDA_BUNDLE.externalModules],
       tsconfig: join(ROOT, 'tsconfig.json'),
       outfile,

@@ -4,7 +4,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction} from 'aws-cdk-lib/aws-lambda';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -74,6 +74,7 @@ export class AiccFunction extends Construct {
       target: LAMBDA_BUNDLE.target,
       format: OutputFormat.CJS,
       mainFields: [...LAMBDA_BUNDLE.mainFields],
+      charset: Charset.UTF8,
       externalModules: [...LAMBDA_BUNDLE.externalModules],
       tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     };
