@@ -49,6 +49,8 @@ export const defineAiccStacks = (app: App): AiccStacks => {
           stage,
           functions,
           intentExamples,
+          // With Connect ids in context the dispatcher already has its grant; otherwise this stack gives it.
+          ...(services.callbacks.contactEventsRule ? {} : { callbackDialer: { role: services.callbacks.dispatcher.role, fn: services.callbacks.dispatcher.fn } }),
           description: 'Seed AICC Amazon Connect: instance, hours, queues, routing, Lex bot and contact flows',
           instanceAlias: context('connectInstanceAlias'),
           businessHours: context('businessHours'),

@@ -10,7 +10,7 @@ import {
   CfnRoutingProfile,
   CfnSecurityProfile,
 } from 'aws-cdk-lib/aws-connect';
-import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { CfnBot, CfnBotAlias, CfnBotVersion } from 'aws-cdk-lib/aws-lex';
@@ -23,9 +23,13 @@ import { FLOWS, KOREAN_VOICE, LEX_LOCALE, QUEUE_KEYS, QUEUES, type FlowLambdaPla
 import { ContactFlow } from './constructs/contact-flow';
 import { lexIntentsFrom, type IntentExamples } from './lex-bot';
 import type { StageConfig } from './stage';
+import { CONNECT_PARAMETER_NAMES } from '../lambdas/platform/connect-parameters';
+import { addContactEventsRule, CONTACT_WILDCARD_REASON } from './constructs/callback-scheduler';
 
 export interface ContactCenterStackProps extends StackProps {
   readonly stage: StageConfig;
+  /** The callback dispatcher: granted StartOutboundVoiceContact on this instance's callback flow and queue */
+  readonly callbackDialer?: { readonly role: IRole; readonly fn: IFunction };
   /** The Lambdas the flows call, by flow placeholder */
   readonly functions: Readonly<Record<FlowLambdaPlaceholder, IFunction>>;
   /** Intent example data (lambdas/domain/nlu/intent-examples.json) the Lex bot is generated from */
@@ -403,9 +407,27 @@ export class ContactCenterStack extends Stack {
         stringValue: value,
         description,
       });
-    param('instance-id', this.instance.attrId, 'Connect instance id (StartOutboundVoiceContact InstanceId)');
-    param('callback-flow-arn', (this.flows['callback-outbound'] as ContactFlow).flowArn, 'Flow the callback dialer starts');
-    param('callback-queue-arn', this.queues.callback.attrQueueArn, 'Queue of outbound callbacks');
+    const callbackFlowArn = (this.flows['callback-outbound'] as ContactFlow).flowArn;
+    param(CONNECT_PARAMETER_NAMES.instanceId, this.instance.attrId, 'Connect instance id (StartOutboundVoiceContact InstanceId)');
+    param(CONNECT_PARAMETER_NAMES.flowArn, callbackFlowArn, 'Flow the callback dialer starts');
+    param(CONNECT_PARAMETER_NAMES.queueArn, this.queues.callback.attrQueueArn, 'Queue of outbound callbacks');
+
+    // The dialer (in the functions stack) may start outbound calls only with this flow and queue,
+    // and hears the results of this instance's contacts.
+    if (props.callbackDialer) {
+      const policy = new Policy(this, 'CallbackDialerConnectAccess', {
+        statements: [
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['connect:StartOutboundVoiceContact'],
+            resources: [callbackFlowArn, this.queues.callback.attrQueueArn, `${this.instance.attrArn}/contact/*`],
+          }),
+        ],
+      });
+      policy.attachToRole(props.callbackDialer.role);
+      Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<Instance.Arn>/contact/*]', reason: CONTACT_WILDCARD_REASON });
+      addContactEventsRule(this, 'CallbackContactEvents', props.callbackDialer.fn, this.instance.attrArn);
+    }
 
     new CfnOutput(this, 'InstanceAlias', { value: alias });
     new CfnOutput(this, 'InstanceArn', { value: instanceArn });

@@ -6,6 +6,8 @@ import type { CallDialer } from '@domain/callbacks/ports';
 import { systemClock } from '@domain/clock';
 import { errorName } from '@domain/errors';
 import { readContactEvent, isContactEvent } from '../adapters/connect/contact-events';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ParameterizedConnectDialer, SsmConnectTargets } from '../adapters/connect/connect-targets';
 import { ConnectCallDialer, createConnectClient } from '../adapters/connect/outbound-dialer';
 import { RecordingDialer } from '../adapters/connect/recording-dialer';
 import { createDocumentClient } from '../adapters/dynamodb/client';
@@ -28,16 +30,29 @@ import { loadCallbackRules } from './config';
  * source of truth, and a missed or doubled tick is harmless (claims are conditional, tokens idempotent).
  */
 const rules = loadCallbackRules();
+/**
+ * The Connect targets come either as explicit ids (a Connect instance managed outside this project)
+ * or, by default, from the SSM parameters the contact-center stack publishes (CONNECT_PARAMETERS_PATH).
+ */
 const connectConfig = loadConfig(
-  z.object({
-    CALLBACK_DIALER: z.enum(['connect', 'recording']).default('connect'),
-    CONNECT_INSTANCE_ID: z.string().min(1, 'Connect instance id required'),
-    OUTBOUND_CONTACT_FLOW_ID: z.string().min(1, 'outbound callback flow id required'),
-    CALLBACK_QUEUE_ID: z.string().min(1, 'callback queue id required'),
-    OUTBOUND_SOURCE_PHONE: z.string().optional(),
-    CONNECT_TIMEOUT_MS: intVar(3000, 500, 10_000),
-    CALLBACK_RECORDING_FILE: z.string().optional(),
-  }),
+  z
+    .object({
+      CALLBACK_DIALER: z.enum(['connect', 'recording']).default('connect'),
+      CONNECT_INSTANCE_ID: z.string().min(1).optional(),
+      OUTBOUND_CONTACT_FLOW_ID: z.string().min(1).optional(),
+      CALLBACK_QUEUE_ID: z.string().min(1).optional(),
+      CONNECT_PARAMETERS_PATH: z.string().regex(/^\/[\w./-]+[^/]$/, 'an SSM path such as /aicc/dev/connect').optional(),
+      OUTBOUND_SOURCE_PHONE: z.string().optional(),
+      CONNECT_TIMEOUT_MS: intVar(3000, 500, 10_000),
+      CALLBACK_RECORDING_FILE: z.string().optional(),
+    })
+    .refine(
+      (c) =>
+        c.CALLBACK_DIALER === 'recording' ||
+        Boolean(c.CONNECT_PARAMETERS_PATH) ||
+        Boolean(c.CONNECT_INSTANCE_ID && c.OUTBOUND_CONTACT_FLOW_ID && c.CALLBACK_QUEUE_ID),
+      { message: 'set CONNECT_PARAMETERS_PATH, or all of CONNECT_INSTANCE_ID, OUTBOUND_CONTACT_FLOW_ID and CALLBACK_QUEUE_ID' },
+    ),
 );
 
 const instrumentation = createInstrumentation('callback-dispatcher');
@@ -80,15 +95,21 @@ export const handleDispatcherEvent = async (event: unknown, deps: DispatchDeps):
   }
 };
 
-const dialer: CallDialer =
-  connectConfig.CALLBACK_DIALER === 'recording'
-    ? new RecordingDialer({ file: connectConfig.CALLBACK_RECORDING_FILE })
-    : new ConnectCallDialer(createConnectClient({ requestTimeoutMs: connectConfig.CONNECT_TIMEOUT_MS }), {
-        instanceId: connectConfig.CONNECT_INSTANCE_ID,
-        contactFlowId: connectConfig.OUTBOUND_CONTACT_FLOW_ID,
-        queueId: connectConfig.CALLBACK_QUEUE_ID,
-        sourcePhoneNumber: connectConfig.OUTBOUND_SOURCE_PHONE,
-      });
+const createDialer = (): CallDialer => {
+  if (connectConfig.CALLBACK_DIALER === 'recording') return new RecordingDialer({ file: connectConfig.CALLBACK_RECORDING_FILE });
+  const client = createConnectClient({ requestTimeoutMs: connectConfig.CONNECT_TIMEOUT_MS });
+  const { CONNECT_INSTANCE_ID: instanceId, OUTBOUND_CONTACT_FLOW_ID: contactFlowId, CALLBACK_QUEUE_ID: queueId } = connectConfig;
+  if (instanceId && contactFlowId && queueId) {
+    return new ConnectCallDialer(client, { instanceId, contactFlowId, queueId, sourcePhoneNumber: connectConfig.OUTBOUND_SOURCE_PHONE });
+  }
+  const ssm = new SSMClient({
+    region: process.env.AWS_REGION ?? 'ap-northeast-2',
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: connectConfig.CONNECT_TIMEOUT_MS, connectionTimeout: 1000 },
+  });
+  return new ParameterizedConnectDialer(client, new SsmConnectTargets(ssm, connectConfig.CONNECT_PARAMETERS_PATH ?? '', connectConfig.OUTBOUND_SOURCE_PHONE));
+};
+const dialer = createDialer();
 
 const doc = createDocumentClient();
 const counters = new DynamoCallbackCounters(doc, rules.tableName);

@@ -3,18 +3,21 @@ import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { CONNECT_PARAMETER_NAMES } from '../../lambdas/platform/connect-parameters';
 import { METRIC_NAMESPACE } from '../../lambdas/platform/metric-names';
 import type { TableBinding } from '../stateful-stack';
 import type { StageConfig } from '../stage';
 import { AiccFunction, REPO_ROOT } from './aicc-function';
 
 /**
- * The Connect resources the callbacks use. They belong to the Connect stack (built separately);
- * until it exists they come from CDK context (`-c connectInstanceId=...`) with placeholders, so this
- * part synthesizes on its own.
+ * The Connect resources the callbacks use, when the Connect instance is managed outside this project
+ * (`-c connectInstanceId=... -c outboundCallbackFlowId=... -c callbackQueueId=...`). Without them the
+ * dispatcher reads the ids the contact-center stack publishes in SSM, and that stack grants it
+ * StartOutboundVoiceContact on exactly its callback flow and queue (see ContactCenterStack).
  */
 export interface CallbackConnectRefs {
   readonly instanceId: string;
@@ -25,21 +28,50 @@ export interface CallbackConnectRefs {
   readonly sourcePhoneNumber?: string;
 }
 
-export const PLACEHOLDER_CONNECT_REFS: CallbackConnectRefs = {
-  instanceId: '00000000-0000-4000-8000-000000000000',
-  outboundFlowId: '00000000-0000-4000-8000-0000000f1000',
-  callbackQueueId: '00000000-0000-4000-8000-00000000cbcb',
+const CONTACT_WILDCARD_REASON =
+  'StartOutboundVoiceContact is authorized on the contact it creates, whose id only exists after the call; the grant is limited to this one instance, its callback flow and queue.';
+
+/** StartOutboundVoiceContact on one outbound flow and one queue of one instance, and the contacts it creates. */
+export const grantCallbackDialing = (role: IRole, instanceArn: string, flowAndQueueArns: readonly string[]): void => {
+  const statement = new PolicyStatement({
+    effect: Effect.ALLOW,
+    actions: ['connect:StartOutboundVoiceContact'],
+    // The action authorizes on the contact it creates, whose id does not exist before the call.
+    resources: [...flowAndQueueArns, `${instanceArn}/contact/*`],
+  });
+  role.addToPrincipalPolicy(statement);
 };
 
-export const connectRefsFromContext = (scope: Construct): CallbackConnectRefs => {
+/** Connect contact events of one instance (attempt results) to the dispatcher. */
+export const addContactEventsRule = (scope: Construct, id: string, dispatcher: IFunction, instanceArn: string): Rule =>
+  new Rule(scope, id, {
+    description: 'Outbound callback attempt results from this Connect instance',
+    eventPattern: {
+      source: ['aws.connect'],
+      detailType: ['Amazon Connect Contact Event'],
+      detail: { instanceArn: [instanceArn], eventType: ['CONNECTED_TO_AGENT', 'DISCONNECTED'] },
+    },
+    targets: [new LambdaFunction(dispatcher, { retryAttempts: 4, maxEventAge: Duration.hours(1) })],
+  });
+
+export { CONTACT_WILDCARD_REASON };
+
+/** SSM path under which the contact-center stack publishes the dialer's targets. */
+export const connectParametersPath = (stage: StageConfig): string => `/aicc/${stage.name}/connect`;
+
+export const connectRefsFromContext = (scope: Construct): CallbackConnectRefs | undefined => {
   const ctx = (key: string): string | undefined => {
     const v: unknown = scope.node.tryGetContext(key);
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   };
+  const instanceId = ctx('connectInstanceId');
+  const outboundFlowId = ctx('outboundCallbackFlowId');
+  const callbackQueueId = ctx('callbackQueueId');
+  if (!instanceId || !outboundFlowId || !callbackQueueId) return undefined;
   return {
-    instanceId: ctx('connectInstanceId') ?? PLACEHOLDER_CONNECT_REFS.instanceId,
-    outboundFlowId: ctx('outboundCallbackFlowId') ?? PLACEHOLDER_CONNECT_REFS.outboundFlowId,
-    callbackQueueId: ctx('callbackQueueId') ?? PLACEHOLDER_CONNECT_REFS.callbackQueueId,
+    instanceId,
+    outboundFlowId,
+    callbackQueueId,
     ...(ctx('callbackSourcePhoneNumber') ? { sourcePhoneNumber: ctx('callbackSourcePhoneNumber') } : {}),
   };
 };
@@ -48,7 +80,8 @@ export interface CallbackSchedulerProps {
   readonly stage: StageConfig;
   readonly table: TableBinding;
   readonly dataKey: IKey;
-  readonly connect: CallbackConnectRefs;
+  /** Explicit Connect ids; omitted = read from SSM, granted by the contact-center stack. */
+  readonly connect?: CallbackConnectRefs;
   /** Seoul opening hours (`mon-fri 09:00-18:00`). */
   readonly businessHours?: string;
   readonly slotCapacity?: number;
@@ -66,7 +99,8 @@ export class CallbackScheduler extends Construct {
   readonly flowFunction: AiccFunction;
   readonly dispatcher: AiccFunction;
   readonly dispatchRule: Rule;
-  readonly contactEventsRule: Rule;
+  /** Present when the Connect ids are given; otherwise the contact-center stack adds it. */
+  readonly contactEventsRule?: Rule;
   readonly failureRateAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: CallbackSchedulerProps) {
@@ -104,51 +138,45 @@ export class CallbackScheduler extends Construct {
       environment: {
         ...rules,
         CALLBACK_DIALER: 'connect',
-        CONNECT_INSTANCE_ID: connect.instanceId,
-        OUTBOUND_CONTACT_FLOW_ID: connect.outboundFlowId,
-        CALLBACK_QUEUE_ID: connect.callbackQueueId,
         CALLBACK_DIALS_PER_MINUTE: String(props.dialsPerMinute ?? 20),
         CALLBACK_LEASE_MINUTES: '10',
         CONNECT_TIMEOUT_MS: '3000',
-        ...(connect.sourcePhoneNumber ? { OUTBOUND_SOURCE_PHONE: connect.sourcePhoneNumber } : {}),
+        ...(connect
+          ? { CONNECT_INSTANCE_ID: connect.instanceId, OUTBOUND_CONTACT_FLOW_ID: connect.outboundFlowId, CALLBACK_QUEUE_ID: connect.callbackQueueId }
+          : { CONNECT_PARAMETERS_PATH: connectParametersPath(stage) }),
+        ...(connect?.sourcePhoneNumber ? { OUTBOUND_SOURCE_PHONE: connect.sourcePhoneNumber } : {}),
       },
     }).bindTable(table, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], dataKey);
 
-    // Pseudo parameters (not the stack's resolved region/partition), so the ARN and its cdk-nag finding read the same in every environment.
-    const instanceArn = `arn:${Aws.PARTITION}:connect:${Aws.REGION}:${Aws.ACCOUNT_ID}:instance/${connect.instanceId}`;
-    this.dispatcher.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['connect:StartOutboundVoiceContact'],
-        resources: [
-          `${instanceArn}/contact-flow/${connect.outboundFlowId}`,
-          `${instanceArn}/queue/${connect.callbackQueueId}`,
-          // The action authorizes on the contact it creates, whose id does not exist before the call.
-          `${instanceArn}/contact/*`,
-        ],
-      }),
-    );
-    Validations.of(this.dispatcher.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${connect.instanceId}/contact/*]`,
-      reason:
-        'StartOutboundVoiceContact is authorized on the contact it creates, whose id only exists after the call; the grant is limited to this one instance, its callback flow and queue.',
-    });
+    if (connect) {
+      // Pseudo parameters (not the stack's resolved region/partition), so the ARN and its cdk-nag finding read the same in every environment.
+      const instanceArn = `arn:${Aws.PARTITION}:connect:${Aws.REGION}:${Aws.ACCOUNT_ID}:instance/${connect.instanceId}`;
+      grantCallbackDialing(this.dispatcher.role, instanceArn, [
+        `${instanceArn}/contact-flow/${connect.outboundFlowId}`,
+        `${instanceArn}/queue/${connect.callbackQueueId}`,
+      ]);
+      Validations.of(this.dispatcher.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/${connect.instanceId}/contact/*]`,
+        reason: CONTACT_WILDCARD_REASON,
+      });
+      this.contactEventsRule = addContactEventsRule(this, 'ContactEvents', this.dispatcher.fn, instanceArn);
+    } else {
+      // The contact-center stack publishes these three parameters and grants the dialing itself.
+      const path = connectParametersPath(stage);
+      this.dispatcher.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ssm:GetParameters'],
+          resources: Object.values(CONNECT_PARAMETER_NAMES).map((n) => `arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${path}/${n}`),
+        }),
+      );
+    }
 
     this.dispatchRule = new Rule(this, 'DispatchSchedule', {
       description: 'Runs the callback dispatcher every minute',
       schedule: Schedule.rate(Duration.minutes(1)),
       // A missed tick is caught by the next one; retrying an old tick would only run late.
       targets: [new LambdaFunction(this.dispatcher.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
-    });
-
-    this.contactEventsRule = new Rule(this, 'ContactEvents', {
-      description: 'Outbound callback attempt results from this Connect instance',
-      eventPattern: {
-        source: ['aws.connect'],
-        detailType: ['Amazon Connect Contact Event'],
-        detail: { instanceArn: [instanceArn], eventType: ['CONNECTED_TO_AGENT', 'DISCONNECTED'] },
-      },
-      targets: [new LambdaFunction(this.dispatcher.fn, { retryAttempts: 4, maxEventAge: Duration.hours(1) })],
     });
 
     const metric = (name: string, service: string) =>

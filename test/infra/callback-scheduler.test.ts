@@ -4,7 +4,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineAiccStacks } from '../../lib/aicc-app';
-import { PLACEHOLDER_CONNECT_REFS } from '../../lib/constructs/callback-scheduler';
 import { buildApp } from './app';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -20,6 +19,8 @@ describe('callbacks infrastructure', () => {
   const { stacks } = buildApp('dev');
   const services = Template.fromStack(stacks.services);
   const data = Template.fromStack(stacks.data);
+  if (!stacks.contactCenter) throw new Error('the contact-center stack is expected in the app');
+  const contactCenter = Template.fromStack(stacks.contactCenter);
 
   it('defines the callbacks table with its status+due and day indexes and the TTL attribute', () => {
     data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -44,12 +45,15 @@ describe('callbacks infrastructure', () => {
       Environment: {
         Variables: expect.objectContaining({
           CALLBACK_DIALER: 'connect',
-          CONNECT_INSTANCE_ID: PLACEHOLDER_CONNECT_REFS.instanceId,
-          OUTBOUND_CONTACT_FLOW_ID: PLACEHOLDER_CONNECT_REFS.outboundFlowId,
-          CALLBACK_QUEUE_ID: PLACEHOLDER_CONNECT_REFS.callbackQueueId,
+          // The real ids come from the parameters the contact-center stack publishes.
+          CONNECT_PARAMETERS_PATH: '/aicc/dev/connect',
         }),
       },
     });
+    expect(fns.CallbackDispatcherFunction?.Properties.Environment.Variables.CONNECT_INSTANCE_ID).toBeUndefined();
+    for (const name of ['instance-id', 'callback-flow-arn', 'callback-queue-arn']) {
+      contactCenter.hasResourceProperties('AWS::SSM::Parameter', { Name: `/aicc/dev/connect/${name}` });
+    }
   });
 
   it('runs the dispatcher every minute and sends it the contact events of this instance', () => {
@@ -57,26 +61,37 @@ describe('callbacks infrastructure', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['CallbackDispatcherFunction', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
     });
-    services.hasResourceProperties('AWS::Events::Rule', {
+    // The contact events of the instance this app creates, routed by the stack that owns the instance.
+    contactCenter.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.connect'],
         'detail-type': ['Amazon Connect Contact Event'],
-        detail: { eventType: ['CONNECTED_TO_AGENT', 'DISCONNECTED'], instanceArn: [Match.objectLike({ 'Fn::Join': Match.anyValue() })] },
+        detail: { eventType: ['CONNECTED_TO_AGENT', 'DISCONNECTED'], instanceArn: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Instance'), 'Arn'] }] },
       },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': ['CallbackDispatcherFunction', 'Arn'] } })],
+      Targets: [Match.objectLike({ Arn: Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('CallbackDispatcherFunction') }) })],
     });
-    services.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' }, 2);
+    services.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' }, 1);
+    contactCenter.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' }, 1);
   });
 
   it('lets only the dispatcher start outbound calls, on this instance’s callback flow and queue', () => {
     const dispatcher = statementsOf(services, 'CallbacksDispatcherRole');
-    const connect = dispatcher.filter((s) => actionsOf([s]).some((a) => a.startsWith('connect:')));
-    expect(connect).toHaveLength(1);
-    expect(actionsOf(connect)).toEqual(['connect:StartOutboundVoiceContact']);
-    const resources = JSON.stringify(connect[0]?.Resource);
-    expect(resources).toContain(`instance/${PLACEHOLDER_CONNECT_REFS.instanceId}/contact-flow/${PLACEHOLDER_CONNECT_REFS.outboundFlowId}`);
-    expect(resources).toContain(`instance/${PLACEHOLDER_CONNECT_REFS.instanceId}/queue/${PLACEHOLDER_CONNECT_REFS.callbackQueueId}`);
-    expect(resources).not.toMatch(/instance\/\*/);
+    // In the functions stack the dispatcher may only read its three parameters...
+    const ssm = dispatcher.filter((s) => actionsOf([s]).some((a) => a.startsWith('ssm:')));
+    expect(actionsOf(ssm)).toEqual(['ssm:GetParameters']);
+    expect(JSON.stringify(ssm[0]?.Resource)).toMatch(/parameter\/aicc\/dev\/connect\/instance-id.*callback-flow-arn.*callback-queue-arn/);
+    expect(actionsOf(dispatcher).filter((a) => a.startsWith('connect:'))).toEqual([]);
+    // ...and the contact-center stack lets it dial with exactly the callback flow and queue it created.
+    const dial = Object.values(contactCenter.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('StartOutboundVoiceContact'));
+    expect(dial).toHaveLength(1);
+    expect(JSON.stringify(dial[0]?.Properties.Roles)).toContain('CallbacksDispatcherRole');
+    const [statement] = dial[0]?.Properties.PolicyDocument.Statement as Statement[];
+    expect(statement?.Action).toBe('connect:StartOutboundVoiceContact');
+    expect(statement?.Resource).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^FlowCallbackOutbound/), 'ContactFlowArn'] },
+      { 'Fn::GetAtt': ['QueueCallback', 'QueueArn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Instance', 'Arn'] }, '/contact/*']] },
+    ]);
 
     const flow = statementsOf(services, 'CallbacksFlowRole');
     expect(actionsOf(flow).filter((a) => a.startsWith('connect:'))).toEqual([]);
@@ -107,5 +122,6 @@ describe('callbacks infrastructure', () => {
     const fn = template.findResources('AWS::Lambda::Function').CallbackDispatcherFunction;
     expect(fn?.Properties.Environment.Variables).toMatchObject({ CONNECT_INSTANCE_ID: 'abcdabcd-1111-2222-3333-444455556666', OUTBOUND_CONTACT_FLOW_ID: 'flow-42', CALLBACK_QUEUE_ID: 'queue-7' });
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('instance/abcdabcd-1111-2222-3333-444455556666/contact-flow/flow-42');
+    expect(fn?.Properties.Environment.Variables.CONNECT_PARAMETERS_PATH).toBeUndefined();
   });
 });
