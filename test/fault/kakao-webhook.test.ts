@@ -11,6 +11,7 @@ import type { TestTables } from '../int/harness/store';
 import { applyEnv, capture, DEAD_ENDPOINT, expectLoggedWithoutPii, expectMetered, KAKAO_BUDGET_MS, loadIsolated, seededTables } from './harness/observe';
 
 import type * as HandlerModule from '../../lambdas/kakao-webhook/handler';
+import type * as BedrockSdk from '@aws-sdk/client-bedrock-runtime';
 type Module = typeof HandlerModule;
 
 /**
@@ -104,7 +105,7 @@ describe('kakao-webhook coaching when Bedrock fails', () => {
     }));
 
   it.each([
-    ['ThrottlingException', (sdk: typeof import('@aws-sdk/client-bedrock-runtime')) => Promise.reject(new sdk.ThrottlingException({ message: 'Too many requests', $metadata: {} }))],
+    ['ThrottlingException', (sdk: typeof BedrockSdk) => Promise.reject(new sdk.ThrottlingException({ message: 'Too many requests', $metadata: {} }))],
     ['a timeout (no answer at all)', () => new Promise<never>(() => undefined)],
   ])('%s: the offline coach answers in the same turn, inside 5 s; logged and metered', async (_name, fault) => {
     const { mod, sdk } = await loadBedrockCopy();
