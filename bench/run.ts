@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
+import { runFaqBench } from './faq';
 import { printTable, type Row } from './lib';
 import { runNluBench } from './nlu';
 import { runStartupBench } from './startup';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
     title: 'Offline NLU on the held-out split (target ≥ 92% accuracy, load ≤ 30 ms, classify ≤ 1 ms)',
     run: async () => Object.entries(await runNluBench()).map(([figure, value]) => ({ figure, value })),
   },
+  faq: { title: 'FAQ top-1 accuracy on held-out queries, with out-of-domain rejection (bench/faq-heldout.json)', run: () => runFaqBench() },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
   startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
