@@ -6,6 +6,7 @@ import { runFaqBench } from './faq';
 import { printTable, type Row } from './lib';
 import { runNluBench } from './nlu';
 import { runStartupBench } from './startup';
+import { runWarmBench } from './warm';
 
 /**
  * `npm run bench`: prints each bench as a table and writes all figures to bench/results/<time>.json.
@@ -20,6 +21,10 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
   },
   faq: { title: 'FAQ top-1 accuracy on held-out queries, with out-of-domain rejection (bench/faq-heldout.json)', run: () => runFaqBench() },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
+  warm: {
+    title: 'Warm handler latency per Lambda against the local store, DynamoDB requests per call (target: p99 ≤ 30 ms; ≤ 2 requests per chatbot turn)',
+    run: () => runWarmBench(),
+  },
   startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
 
