@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
 import { runFaqBench } from './faq';
+import { runKakaoLoadBench } from './kakao-load';
 import { printTable, type Row } from './lib';
 import { runNluBench } from './nlu';
 import { runStartupBench } from './startup';
@@ -25,6 +26,7 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
     title: 'Warm handler latency per Lambda against the local store, DynamoDB requests per call (target: p99 ≤ 30 ms; ≤ 2 requests per chatbot turn)',
     run: () => runWarmBench(),
   },
+  'kakao-load': { title: 'Local Kakao endpoint under load from a second process (autocannon, 10 s, FAQ turns; target ≥ 300 req/s)', run: () => runKakaoLoadBench() },
   startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
 
