@@ -19,6 +19,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/int/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/int/harness/global-teardown.ts',
     },
+    // Faults injected at the SDK boundary and over local HTTP, against the same local store as `int`.
+    {
+      ...shared,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/test/fault/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/int/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/int/harness/global-teardown.ts',
+    },
     // The web console in real headless Chromium (Debian chromium + playwright-core) against `npm start`'s runtime.
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],

@@ -2,9 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundleBench } from './bundles';
 import { runCustomerValidationBench } from './customer-validation';
+import { runFaqBench } from './faq';
+import { runKakaoLoadBench } from './kakao-load';
 import { printTable, type Row } from './lib';
 import { runNluBench } from './nlu';
 import { runStartupBench } from './startup';
+import { runWarmBench } from './warm';
 
 /**
  * `npm run bench`: prints each bench as a table and writes all figures to bench/results/<time>.json.
@@ -17,7 +20,13 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
     title: 'Offline NLU on the held-out split (target ≥ 92% accuracy, load ≤ 30 ms, classify ≤ 1 ms)',
     run: async () => Object.entries(await runNluBench()).map(([figure, value]) => ({ figure, value })),
   },
+  faq: { title: 'FAQ top-1 accuracy on held-out queries, with out-of-domain rejection (bench/faq-heldout.json)', run: () => runFaqBench() },
   'customer-validation': { title: 'customer-validation warm latency against the local store (target p99 ≤ 30 ms)', run: () => runCustomerValidationBench() },
+  warm: {
+    title: 'Warm handler latency per Lambda against the local store, DynamoDB requests per call (target: p99 ≤ 30 ms; ≤ 2 requests per chatbot turn)',
+    run: () => runWarmBench(),
+  },
+  'kakao-load': { title: 'Local Kakao endpoint under load from a second process (autocannon, 10 s, FAQ turns; target ≥ 300 req/s)', run: () => runKakaoLoadBench() },
   startup: { title: '`npm start` ready (spawn → /health 200) and Ctrl-C exit (target: ready ≤ 3 s)', run: () => runStartupBench() },
 };
 

@@ -90,6 +90,9 @@ export interface KakaoOverrides {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/** Skill events that mean a user did not get (or may not get) their answer. */
+const FAILURE_EVENT = /Failed$|Rejected$/;
+
 const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
   const kind = config.COACHING_LLM ?? (config.UPSTAGE_API_KEY ? 'upstage' : 'offline');
   if (kind === 'bedrock') return new BedrockLanguageModel(createBedrockClient(), config.BEDROCK_MODEL_ID);
@@ -157,7 +160,9 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
   const skillObserver: SkillObserver = {
     event: (name, detail) => {
       metrics.addMetric(`Kakao${name}`, MetricUnit.Count, 1);
-      logger.info(`kakao ${name}`, { ...detail });
+      // A lost reply (callback not delivered, turn or deferral failed) must stand out from routine events.
+      if (FAILURE_EVENT.test(name)) logger.warn(`kakao ${name}`, { ...detail });
+      else logger.info(`kakao ${name}`, { ...detail });
     },
   };
   const onError = (where: string, error: unknown) => logger.error(`kakao-webhook ${where} failed`, { errorName: errorName(error), error: error as Error });

@@ -19,6 +19,7 @@ export const buildFaqMatcher = (entries: readonly FaqEntry[], minScore = DEFAULT
  */
 export class FaqCatalog {
   #matcher?: FaqMatcher;
+  #fingerprint?: string;
   #loadedAt = -Infinity;
   #pending?: Promise<FaqMatcher>;
   #lastError?: unknown;
@@ -49,7 +50,12 @@ export class FaqCatalog {
   async #refresh(): Promise<FaqMatcher> {
     try {
       const entries = await this.repository.listActive();
-      this.#matcher = buildFaqMatcher(entries, this.minScore);
+      // Building the index costs ~8 ms; an unchanged FAQ (same ids and versions) keeps the one built.
+      const fingerprint = entries.map((e) => `${e.faqId}:${e.version}:${e.updatedAt ?? ''}`).join('|');
+      if (!this.#matcher || fingerprint !== this.#fingerprint) {
+        this.#matcher = buildFaqMatcher(entries, this.minScore);
+        this.#fingerprint = fingerprint;
+      }
       this.#loadedAt = this.clock.now().getTime();
       this.#lastError = undefined;
       return this.#matcher;

@@ -1,0 +1,183 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FixedClock } from '@domain/clock';
+import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
+import { applyLocalEnvironment, LOCAL_KAKAO_SKILL_SECRET, LOCAL_TABLE_PREFIX } from '../local/environment';
+import { seedSampleData } from '../local/seed/seed';
+import { ensureTables, localDynamoClient, startLocalStore } from '../local/store';
+import { summarize, time, type Row } from './lib';
+
+/**
+ * Warm handler latency (p50/p99) per Lambda against the local store, with the DynamoDB requests
+ * each call makes. Requests are counted by a middleware on the document client the handler uses
+ * (`doc.middlewareStack`: the document client shares its DynamoDB client's stack, so every request
+ * that goes out is counted once, retries aside). Settings as deployed: FAQ cached 60 s, statistics
+ * counted from the table stream (not in-process).
+ */
+const countingClient = (endpoint: string): { doc: DynamoDBDocumentClient; count: () => number; reset: () => void } => {
+  const doc = createDocumentClient({ endpoint });
+  let n = 0;
+  doc.middlewareStack.add(
+    (next) => async (args) => {
+      n++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchRequestCounter' },
+  );
+  return { doc, count: () => n, reset: () => (n = 0) };
+};
+
+interface Case {
+  readonly lambda: string;
+  readonly label: string;
+  readonly run: (i: number) => Promise<unknown>;
+  /** Untimed, uncounted setup for call `i` (an earlier turn of the same conversation). */
+  readonly prepare?: (i: number) => Promise<unknown>;
+  readonly iterations?: number;
+}
+
+export const runWarmBench = async (iterations = 200): Promise<Row[]> => {
+  const store = await startLocalStore();
+  try {
+    const client = localDynamoClient(store.endpoint);
+    const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
+    const counted = countingClient(store.endpoint);
+    await seedSampleData(counted.doc, names);
+    process.env.STATISTICS_INLINE = 'false';
+    process.env.FAQ_CACHE_SECONDS = '60';
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+    process.env.CALLBACK_SLOT_CAPACITY = '10000';
+    applyLocalEnvironment(store.endpoint);
+
+    const clock = new FixedClock('2026-11-24T01:00:00Z'); // Tuesday 10:00 in Seoul
+    const { loadConfig } = await import('../lambdas/platform/config');
+    const { createInstrumentation } = await import('../lambdas/platform/instrumentation');
+
+    // chatbot-handler
+    const chatbot = await import('../lambdas/chatbot-handler/handler');
+    const { chatbotConfigSchema, createChatbotDeps } = await import('../lambdas/chatbot-handler/deps');
+    const chatDeps = createChatbotDeps(loadConfig(chatbotConfigSchema), () => undefined, { clock, doc: counted.doc });
+    const connectEvent = (contactId: string, text: string) => ({
+      Name: 'ContactFlowEvent',
+      Details: { ContactData: { ContactId: contactId, Channel: 'CHAT', CustomerEndpoint: { Address: '+821012345678', Type: 'TELEPHONE_NUMBER' }, Attributes: {} }, Parameters: { userInput: text } },
+    });
+
+    // callback-scheduler (booking)
+    const callbacks = await import('../lambdas/callback-scheduler/handler');
+    const { loadCallbackRules } = await import('../lambdas/callback-scheduler/config');
+    const { DynamoCallbackCounters, DynamoCallbackRepository } = await import('../lambdas/adapters/dynamodb/callback-store');
+    const rules = loadCallbackRules();
+    const bookingDeps = {
+      repository: new DynamoCallbackRepository(counted.doc, rules.tableName),
+      capacity: new DynamoCallbackCounters(counted.doc, rules.tableName),
+      calendar: rules.calendar,
+      clock,
+      policy: rules.policy,
+    };
+    const bookEvent = (i: number) => ({
+      Name: 'ContactFlowEvent',
+      Details: {
+        ContactData: { ContactId: `bench-book-${i}`, Channel: 'VOICE', CustomerEndpoint: { Address: `+8210${String(20000000 + i)}`, Type: 'TELEPHONE_NUMBER' }, Attributes: {} },
+        Parameters: { operation: 'book', requestedAt: '2026-11-24T15:00:00+09:00' },
+      },
+    });
+
+    // kakao-webhook (service and coaching)
+    const kakao = await import('../lambdas/kakao-webhook/handler');
+    const { createKakaoApp, loadKakaoConfig } = await import('../lambdas/kakao-webhook/dependencies');
+    const kakaoApp = createKakaoApp(loadKakaoConfig({ ...process.env, COACHING_LLM: 'offline' }), createInstrumentation('bench'), { clock });
+    const skill = (profile: string, userId: string, utterance: string) => ({
+      resource: '/kakao/{profile}',
+      path: `/kakao/${profile}`,
+      httpMethod: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Skill-Secret': LOCAL_KAKAO_SKILL_SECRET },
+      pathParameters: { profile },
+      body: JSON.stringify({
+        intent: { id: 'i', name: '폴백 블록' },
+        userRequest: { timezone: 'Asia/Seoul', lang: 'ko', utterance, block: { id: 'b', name: '스킬' }, user: { id: userId, type: 'botUserKey', properties: {} } },
+        bot: { id: 'bench-bot', name: 'bench' },
+        action: { id: 'a', name: 'skill', params: {}, detailParams: {}, clientExtra: {} },
+        contexts: [],
+      }),
+      isBase64Encoded: false,
+    });
+    const coachingUsers = new Map<number, string>();
+    const coachUser = async (i: number) => {
+      const id = `bench-coach-${i}`;
+      if (!coachingUsers.has(i)) {
+        await kakao.handleKakaoRequest(skill('coaching', id, '교사'), kakaoApp);
+        coachingUsers.set(i, id);
+      }
+      return id;
+    };
+
+    // admin-api (list)
+    const admin = await import('../lambdas/admin-api/handler');
+    const { createAdminApp, loadAdminConfig } = await import('../lambdas/admin-api/dependencies');
+    const adminApp = createAdminApp(loadAdminConfig(), { clock });
+    const adminEvent = (path: string, query: Record<string, string> | null = null) => ({
+      resource: '/admin/{proxy+}',
+      path,
+      httpMethod: 'GET',
+      headers: { Authorization: `Bearer ${process.env.AICC_ADMIN_TOKEN ?? ''}` },
+      queryStringParameters: query,
+      pathParameters: { proxy: path.replace(/^\/admin\//, '') },
+      requestContext: { stage: 'local', requestId: 'bench', identity: { userArn: null, caller: null } },
+      body: null,
+      isBase64Encoded: false,
+    });
+
+    const cases: Case[] = [
+      { lambda: 'chatbot-handler', label: 'FAQ turn (new contact)', run: (i) => chatbot.answerConnect(connectEvent(`bench-faq-${i}`, '반품 기간이 어떻게 돼요'), chatDeps) },
+      { lambda: 'chatbot-handler', label: 'intent turn (agent request)', run: (i) => chatbot.answerConnect(connectEvent(`bench-agent-${i}`, '상담원 연결해 주세요'), chatDeps) },
+      {
+        lambda: 'chatbot-handler',
+        label: 'second turn (same contact)',
+        prepare: (i) => chatbot.answerConnect(connectEvent(`bench-two-${i}`, '배송은 얼마나 걸리나요'), chatDeps),
+        run: (i) => chatbot.answerConnect(connectEvent(`bench-two-${i}`, '반품은 어떻게 하나요'), chatDeps),
+      },
+      { lambda: 'callback-scheduler', label: 'book at a requested time', run: (i) => callbacks.handleCallbackRequest(bookEvent(i), bookingDeps) },
+      { lambda: 'kakao-webhook', label: 'service FAQ turn', run: (i) => kakao.handleKakaoRequest(skill('service', `bench-svc-${i}`, '반품 기간이 어떻게 돼요'), kakaoApp) },
+      {
+        lambda: 'kakao-webhook',
+        label: 'coaching turn (offline coach)',
+        iterations: 100,
+        prepare: (i) => coachUser(i),
+        run: (i) => kakao.handleKakaoRequest(skill('coaching', `bench-coach-${i}`, `학생들과 관계가 어려워요 ${i}`), kakaoApp),
+      },
+      { lambda: 'admin-api', label: 'GET /admin/faq', run: () => admin.handleAdminRequest(adminEvent('/admin/faq'), adminApp) },
+      { lambda: 'admin-api', label: 'GET /admin/callbacks?day=', run: () => admin.handleAdminRequest(adminEvent('/admin/callbacks', { day: '2026-11-24' }), adminApp) },
+    ];
+
+    const rows: Row[] = [];
+    let offset = 0;
+    for (const c of cases) {
+      const n = c.iterations ?? iterations;
+      // Warm-up: the first calls pay for JIT and connection setup.
+      for (let i = 0; i < 20; i++) {
+        await c.prepare?.(offset + i);
+        await c.run(offset + i);
+      }
+      offset += 20;
+      const samples: number[] = [];
+      let requests = 0;
+      for (let i = 0; i < n; i++) {
+        await c.prepare?.(offset + i);
+        counted.reset();
+        const [answer, ms] = await time(() => c.run(offset + i));
+        const status = (answer as { statusCode?: number } | undefined)?.statusCode;
+        if (status !== undefined && status !== 200) throw new Error(`${c.lambda} ${c.label}: HTTP ${status} ${(answer as { body?: string }).body ?? ''}`);
+        samples.push(ms);
+        requests += counted.count();
+      }
+      offset += n;
+      const s = summarize(samples);
+      const countedHere = c.lambda === 'chatbot-handler' || c.lambda === 'callback-scheduler';
+      rows.push({ lambda: c.lambda, case: c.label, n, p50Ms: s.p50, p99Ms: s.p99, dynamoRequestsPerCall: countedHere ? requests / n : 'not counted (own client)', target: 'p99 ≤ 30 ms' + (c.lambda === 'chatbot-handler' ? ', ≤ 2 requests' : '') });
+    }
+    counted.doc.destroy();
+    client.destroy();
+    return rows;
+  } finally {
+    await store.close();
+  }
+};
