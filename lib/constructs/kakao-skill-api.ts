@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat, EndpointType, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -55,16 +56,24 @@ export class KakaoSkillApi extends Construct {
       reason: 'The secret is shared with the Kakao OpenBuilder skill settings, which cannot be updated by a rotation Lambda; it is rotated by hand in both places.',
     });
 
+    // Deferred turns carry what users wrote: encrypted under our own key (rotated, auditable in CloudTrail).
+    const queueKey = new Key(this, 'QueueKey', {
+      description: 'Seed AICC: encrypts the Kakao completion queue and its dead-letter queue',
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+    });
     this.deadLetters = new Queue(this, 'CompletionDeadLetters', {
       retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'CompletionQueue', {
       // Six times the worker's timeout (AWS guidance for Lambda event sources).
       visibilityTimeout: Duration.seconds(6 * 70),
       retentionPeriod: Duration.minutes(10), // a Kakao callback URL lives one minute: older work is worthless
-      encryption: QueueEncryption.SQS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: queueKey,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 2 },
     });
@@ -141,7 +150,11 @@ export class KakaoSkillApi extends Construct {
     }
     // Only the webhook authenticates Kakao; only it reads the secret and enqueues work.
     this.secret.grantRead(this.webhook.role);
-    this.queue.grantSendMessages(this.webhook.role);
+    // Exact actions (grantSendMessages would add kms:ReEncrypt* and kms:GenerateDataKey*).
+    this.webhook.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [this.queue.queueArn] }),
+    );
+    queueKey.grant(this.webhook.role, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 20 }));
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: stage.logRetention, removalPolicy: stage.removalPolicy });

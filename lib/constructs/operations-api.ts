@@ -1,7 +1,9 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IEventSourceDlq } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ADMIN_ROUTE_KEYS, splitRouteKey } from '../../lambdas/admin-api/route-table';
@@ -73,8 +75,15 @@ export class OperationsApi extends Construct {
       stage,
     }).bindTable(tables.statistics, ['dynamodb:UpdateItem'], dataKey);
 
+    // Failed stream batches name conversations and callbacks: encrypted under our own key.
+    const deadLettersKey = new Key(this, 'DeadLettersKey', {
+      description: 'Seed AICC: encrypts the statistics dead-letter queue',
+      enableKeyRotation: true,
+      removalPolicy: stage.removalPolicy,
+    });
     this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: deadLettersKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
@@ -83,6 +92,8 @@ export class OperationsApi extends Construct {
       reason: 'This queue is the dead-letter destination of the statistics stream consumer; it needs no DLQ of its own.',
     });
 
+    // The failure destination with exact actions (SqsDlq grants kms:ReEncrypt* and kms:GenerateDataKey*).
+    const onFailure: IEventSourceDlq = { bind: () => ({ destination: this.deadLetters.queueArn }) };
     const source = (binding: TableBinding, filters: Record<string, unknown>[]) =>
       new DynamoEventSource(binding.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -92,12 +103,15 @@ export class OperationsApi extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetters),
+        onFailure,
         filters,
       });
     this.aggregator.fn.addEventSource(source(tables.conversations, [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT') })]));
     this.aggregator.fn.addEventSource(source(tables.coachingSessions, [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY') })]));
-    this.deadLetters.grantSendMessages(this.aggregator.role);
+    this.aggregator.role.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [this.deadLetters.queueArn] }),
+    );
+    deadLettersKey.grant(this.aggregator.role, 'kms:GenerateDataKey', 'kms:Decrypt');
     Validations.of(this.aggregator.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'dynamodb:ListStreams (added by the event source mapping) and X-Ray uploads support no resource-level permissions.',
