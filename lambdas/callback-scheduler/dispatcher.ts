@@ -87,7 +87,9 @@ export const handleDispatcherEvent = async (event: unknown, deps: DispatchDeps):
     metrics.addMetric('CallbackFailed', MetricUnit.Count, summary.failed);
     if (summary.deferred) metrics.addMetric('CallbackDialDeferred', MetricUnit.Count, summary.deferred);
     if (summary.requeued + summary.timedOut) metrics.addMetric('CallbackLeaseExpired', MetricUnit.Count, summary.requeued + summary.timedOut);
-    logger.info('dispatcher run', { ...summary, dialedCallbackIds: undefined });
+    // Deferred (Connect throttled or unreachable) and failed dials are what an operator must see.
+    if (summary.deferred || summary.failed) logger.warn('dispatcher run with deferred or failed dials', { ...summary, dialedCallbackIds: undefined });
+    else logger.info('dispatcher run', { ...summary, dialedCallbackIds: undefined });
     return { kind: 'dispatch', ...summary };
   } catch (error) {
     logger.error('dispatcher run failed', { errorName: errorName(error), error: error as Error });

@@ -145,6 +145,7 @@ describe('the dispatcher when Amazon Connect fails', () => {
     });
     expect(run.result).toMatchObject({ kind: 'dispatch', dialed: 0, deferred: 1 });
     expectMetered(run.out, 'CallbackDialDeferred');
+    expectLoggedWithoutPii(run.out, /deferred or failed dials/);
     for (const line of run.out.lines) expect(line).not.toContain(phone.slice(5));
     const held = await get(id);
     expect(held).toMatchObject({ status: 'PENDING', attempts: 0 });
@@ -167,6 +168,7 @@ describe('the dispatcher when Amazon Connect fails', () => {
     });
     expect(run.result).toMatchObject({ kind: 'dispatch', dialed: 0, failed: 1 });
     expectMetered(run.out, 'CallbackFailed');
+    expectLoggedWithoutPii(run.out, /deferred or failed dials/);
     for (const line of run.out.lines) expect(line).not.toContain('98765432');
     expect(await get(id)).toMatchObject({ status: 'FAILED' });
   });
