@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '../lib/bundling';
+import { lambdaBuildOptions } from '../lib/bundling';
 import { TABLE_KEYS, TABLES } from '../lib/tables';
 import { nodeStartMs, type Row } from './lib';
 
@@ -44,20 +44,7 @@ export const runBundleBench = async (runs = 7): Promise<Row[]> => {
   for (const { dir, file } of lambdas) {
     const name = file === 'handler' ? dir : `${dir}/${file}`;
     const outfile = join(out, `${name.replace('/', '--')}.js`);
-    await build({
-      entryPoints: [join(ROOT, 'lambdas', dir, `${file}.ts`)],
-      bundle: true,
-      platform: 'node',
-      minify: LAMBDA_BUNDLE.minify,
-      target: LAMBDA_BUNDLE.target,
-      format: LAMBDA_BUNDLE.format,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      charset: LAMBDA_BUNDLE.charset,
-      external: [...LAMBDA_BUNDLE.externalModules],
-      tsconfig: join(ROOT, 'tsconfig.json'),
-      outfile,
-      logLevel: 'silent',
-    });
+    await build(lambdaBuildOptions(join(ROOT, 'lambdas', dir, `${file}.ts`), outfile));
     const load = nodeStartMs(['-e', `require(${JSON.stringify(outfile)})`], runs, env);
     rows.push({
       lambda: name,
