@@ -48,6 +48,10 @@ export const WRITE_ACTIONS: readonly DynamoAction[] = ['dynamodb:PutItem', 'dyna
  */
 export class AiccFunction extends Construct {
   readonly fn: LambdaFunction;
+  /** `customer-validation`, `callback-dispatcher`...: the function's name without the stage prefix */
+  readonly name: string;
+  /** The TypeScript entry bundled for it */
+  readonly entry: string;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -67,6 +71,8 @@ export class AiccFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const entry = props.entry ?? join(REPO_ROOT, 'lambdas', props.name, 'handler.ts');
+    this.name = props.name;
+    this.entry = entry;
     // Bundled on this machine with lib/bundling.ts (the bench measures the same bundle). The image and
     // command are CDK's fallback when local bundling is impossible: the same script, in a Node 22 build
     // image with the repository mounted at /asset-input. The command also keys CDK's asset cache, so
