@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
@@ -209,7 +208,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
 
   const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
     ? new SecretsManagerSecret(
-        new SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } }),
+        (sdk) => new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } }),
         config.KAKAO_SKILL_SECRET_ID,
       )
     : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');
