@@ -43,7 +43,7 @@ export const normalizeText = (text: string): string =>
     .trim();
 
 /** Bump when feature extraction or the model format changes: part of the committed model's fingerprint. */
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 
 export interface FeatureOptions {
   /** Character n-gram lengths over the text with spaces removed */
