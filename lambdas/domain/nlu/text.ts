@@ -135,6 +135,54 @@ const writeNgramIds = (out: Int32Array, at: number, start: number, units: Int32A
   return at;
 };
 
+/** Fills `bounded` with '<', the text's code units but spaces, '>'; returns the length. */
+const boundedUnits = (normalized: string, bounded: Int32Array): number => {
+  let length = 0;
+  bounded[length++] = 0x3c;
+  for (let i = 0; i < normalized.length; i++) {
+    const code = normalized.charCodeAt(i);
+    if (code !== SPACE) bounded[length++] = code;
+  }
+  bounded[length++] = 0x3e;
+  return length;
+};
+
+/** Fills `jamo` with `toJamo` of `bounded[1, length - 1)` as code units; returns the length. */
+const jamoUnits = (bounded: Int32Array, length: number, jamo: Int32Array): number => {
+  let at = 0;
+  for (let i = 1; i < length - 1; i++) {
+    const code = bounded[i] ?? 0;
+    if (code < HANGUL_BASE || code > HANGUL_LAST) {
+      jamo[at++] = code;
+      continue;
+    }
+    const offset = code - HANGUL_BASE;
+    jamo[at++] = CHOSEONG_CODES[Math.floor(offset / 588)] ?? 0;
+    jamo[at++] = JUNGSEONG_CODES[Math.floor((offset % 588) / 28)] ?? 0;
+    const final = JONGSEONG_CODES[offset % 28] ?? 0;
+    if (final !== 0) jamo[at++] = final;
+  }
+  return at;
+};
+
+/** Ids of the space-separated words, hashed on from `start` (the `w:` prefix). */
+const writeWordIds = (normalized: string, start: number, out: Int32Array, at: number): number => {
+  let hash = start;
+  let length = 0;
+  for (let i = 0; i <= normalized.length; i++) {
+    const code = i < normalized.length ? normalized.charCodeAt(i) : SPACE;
+    if (code !== SPACE) {
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+      length++;
+    } else if (length > 0) {
+      out[at++] = hash >>> 2;
+      hash = start;
+      length = 0;
+    }
+  }
+  return at;
+};
+
 /** Room `writeFeatureIds` needs for a text of `length` UTF-16 code units. */
 export const maxFeatureIds = (length: number, options: FeatureOptions = DEFAULT_FEATURES): number => (options.charNgrams.length + 4) * (length + 2);
 
@@ -156,49 +204,19 @@ export const writeFeatureIds = (normalized: string, options: FeatureOptions, out
   if (normalized.length === 0) return at;
   if (SURROGATE.test(normalized)) return writeFeatureIdsOfStrings(normalized, options, out, at);
   const prefixes = prefixesOf(options);
-  // The text without spaces between '<' and '>', and its jamo (at most 3 per character).
   const bounded = new Int32Array(normalized.length + 2);
-  const jamo = new Int32Array(3 * normalized.length);
-  let length = 0;
-  let jamoLength = 0;
-  bounded[length++] = 0x3c;
-  for (let i = 0; i < normalized.length; i++) {
-    const code = normalized.charCodeAt(i);
-    if (code === SPACE) continue;
-    bounded[length++] = code;
-    if (code < HANGUL_BASE || code > HANGUL_LAST) {
-      jamo[jamoLength++] = code;
-      continue;
-    }
-    const offset = code - HANGUL_BASE;
-    jamo[jamoLength++] = CHOSEONG_CODES[Math.floor(offset / 588)] ?? 0;
-    jamo[jamoLength++] = JUNGSEONG_CODES[Math.floor((offset % 588) / 28)] ?? 0;
-    const final = JONGSEONG_CODES[offset % 28] ?? 0;
-    if (final !== 0) jamo[jamoLength++] = final;
-  }
-  bounded[length++] = 0x3e;
+  const length = boundedUnits(normalized, bounded);
   const sizes = options.charNgrams;
   for (let k = 0; k < sizes.length; k++) {
     const n = sizes[k] ?? 0;
     // Unigrams over the text alone, longer n-grams over the bounded text.
     at = writeNgramIds(out, at, prefixes.chars[k] ?? 0, bounded, n, n === 1 ? 1 : 0, n === 1 ? length - 1 : length);
   }
-  if (options.words) {
-    let hash = prefixes.word;
-    let wordLength = 0;
-    for (let i = 0; i <= normalized.length; i++) {
-      const code = i < normalized.length ? normalized.charCodeAt(i) : SPACE;
-      if (code !== SPACE) {
-        hash = Math.imul(hash ^ code, FNV_PRIME);
-        wordLength++;
-      } else if (wordLength > 0) {
-        out[at++] = hash >>> 2;
-        hash = prefixes.word;
-        wordLength = 0;
-      }
-    }
+  if (options.words) at = writeWordIds(normalized, prefixes.word, out, at);
+  if (options.jamoNgram > 0) {
+    const jamo = new Int32Array(3 * length);
+    at = writeNgramIds(out, at, prefixes.jamo, jamo, options.jamoNgram, 0, jamoUnits(bounded, length, jamo));
   }
-  if (options.jamoNgram > 0) at = writeNgramIds(out, at, prefixes.jamo, jamo, options.jamoNgram, 0, jamoLength);
   return at;
 };
 
