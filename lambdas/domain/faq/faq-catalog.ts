@@ -1,12 +1,14 @@
 import type { Clock } from '../clock';
-import { INTENT_EXAMPLES } from '../nlu/offline-classifier';
-import { INTENTS } from '../nlu/intents';
+import { trainingUtterances } from '../nlu/committed-model';
 import { SEED_FAQS, type FaqEntry } from './faq';
 import { DEFAULT_MIN_SCORE, FaqMatcher, type FaqMatch } from './faq-matcher';
 import type { FaqRepository } from './ports';
 
-/** Customer speech that is not FAQ content: lowers the weight of filler shared by every question. */
-const BACKGROUND = INTENTS.flatMap((intent) => INTENT_EXAMPLES.intents[intent].train);
+/**
+ * Customer speech that is not FAQ content (the intent model's training utterances, normalised):
+ * lowers the weight of filler shared by every question.
+ */
+const BACKGROUND = trainingUtterances();
 
 export const buildFaqMatcher = (entries: readonly FaqEntry[], minScore = DEFAULT_MIN_SCORE): FaqMatcher =>
   new FaqMatcher(entries, { minScore, background: BACKGROUND });

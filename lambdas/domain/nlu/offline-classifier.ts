@@ -1,64 +1,19 @@
-import examples from './intent-examples.json';
-import committed from './intent-model.json';
+import { COMMITTED_MODEL, trainingUtterances, type CommittedModel } from './committed-model';
 import { INTENTS, type Intent } from './intents';
-import { DEFAULT_TRAIN_OPTIONS, LinearModel, type SerializedLinearModel, type TrainOptions } from './linear-model';
+import { LinearModel } from './linear-model';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from './ports';
-import { DEFAULT_FEATURES, extractFeatures, FEATURE_VERSION, normalizeText, type FeatureOptions } from './text';
+import { DEFAULT_FEATURES, featureIds, featureIdsOfAll, normalizeText, type FeatureOptions } from './text';
 
 /**
  * The offline Korean intent engine: character n-grams (syllable 2–3-grams over the text without
- * spaces, whole words, jamo 3-grams for typos) into a multinomial logistic regression.
- * No network and no downloaded weights: the model is trained from `intent-examples.json`
- * (train split only) by `npm run --silent aicc -- nlu-train`, committed as `intent-model.json`
- * with a fingerprint of its training data; if the fingerprint does not match the examples (someone
- * edited them without retraining), the model is trained at load time instead, so it is never stale.
+ * spaces, whole words, jamo 3-grams for typos), hashed to 32-bit ids, into a multinomial logistic
+ * regression. No network and no downloaded weights: the model is trained from `intent-examples.json`
+ * (train split only) by `npm run --silent aicc -- nlu-train` and committed as `intent-model.json`
+ * (see committed-model.ts); a unit test fails when the examples changed without retraining.
  */
-export interface IntentExampleSet {
-  readonly intents: Readonly<Record<Intent, { readonly train: readonly string[]; readonly heldOut: readonly string[] }>>;
-}
-
-export const INTENT_EXAMPLES = examples as unknown as IntentExampleSet;
-
-export interface CommittedModel {
-  readonly fingerprint: string;
-  readonly intents: readonly string[];
-  readonly features: FeatureOptions;
-  readonly training: TrainOptions;
-  readonly model: SerializedLinearModel;
-}
 
 /** Coverage at or above which the probability is taken as is; below it, confidence shrinks. */
 const FULL_COVERAGE = 0.75;
-
-/** FNV-1a 32-bit: identifies the training data + options the committed model was built from. */
-export const fingerprintOf = (set: IntentExampleSet, features: FeatureOptions, training: TrainOptions): string => {
-  const text = JSON.stringify({ intents: INTENTS.map((i) => [i, set.intents[i].train]), features, training, version: FEATURE_VERSION });
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
-};
-
-export const trainIntentModel = (
-  set: IntentExampleSet = INTENT_EXAMPLES,
-  features: FeatureOptions = DEFAULT_FEATURES,
-  training: TrainOptions = DEFAULT_TRAIN_OPTIONS,
-): LinearModel =>
-  LinearModel.train(
-    INTENTS.flatMap((intent, label) => set.intents[intent].train.map((u) => ({ features: extractFeatures(normalizeText(u), features), label }))),
-    INTENTS.length,
-    training,
-  );
-
-export const buildCommittedModel = (set: IntentExampleSet = INTENT_EXAMPLES): CommittedModel => ({
-  fingerprint: fingerprintOf(set, DEFAULT_FEATURES, DEFAULT_TRAIN_OPTIONS),
-  intents: [...INTENTS],
-  features: DEFAULT_FEATURES,
-  training: DEFAULT_TRAIN_OPTIONS,
-  model: trainIntentModel(set).serialize(),
-});
 
 export interface Scored {
   readonly intent: Intent;
@@ -77,29 +32,23 @@ export interface OfflineAnalysis {
 
 export class OfflineIntentClassifier implements IntentClassifier {
   readonly name = 'offline' as const;
-  /** Whether the committed model was used (false: trained at load because the data changed) */
-  readonly fromCommittedModel: boolean;
 
   constructor(
     private readonly model: LinearModel,
     private readonly features: FeatureOptions = DEFAULT_FEATURES,
-    fromCommittedModel = false,
-  ) {
-    this.fromCommittedModel = fromCommittedModel;
-  }
+  ) {}
 
-  /** The committed model when it matches the examples, otherwise one trained now. */
-  static load(): OfflineIntentClassifier {
-    const saved = committed as unknown as CommittedModel;
-    const expected = fingerprintOf(INTENT_EXAMPLES, DEFAULT_FEATURES, DEFAULT_TRAIN_OPTIONS);
-    if (saved.fingerprint === expected && saved.intents.join(',') === INTENTS.join(',')) {
-      return new OfflineIntentClassifier(LinearModel.deserialize(saved.model), DEFAULT_FEATURES, true);
+  /** The committed model (weights rebuilt from its training utterances: a few milliseconds). */
+  static load(saved: CommittedModel = COMMITTED_MODEL): OfflineIntentClassifier {
+    if (saved.intents.join(',') !== INTENTS.join(',')) {
+      throw new Error('intent-model.json was trained for other intents: run `npm run --silent aicc -- nlu-train`');
     }
-    return new OfflineIntentClassifier(trainIntentModel(), DEFAULT_FEATURES, false);
+    const examples = featureIdsOfAll(trainingUtterances(saved), saved.features);
+    return new OfflineIntentClassifier(LinearModel.deserialize(saved.model, examples), saved.features);
   }
 
   analyze(text: string): OfflineAnalysis {
-    const { probabilities, coverage } = this.model.predict(extractFeatures(normalizeText(text), this.features));
+    const { probabilities, coverage } = this.model.predict(featureIds(normalizeText(text), this.features));
     const ranking = INTENTS.map((intent, i) => ({ intent, probability: probabilities[i] ?? 0 })).sort((a, b) => b.probability - a.probability);
     const top = ranking[0] ?? { intent: 'general_inquiry' as Intent, probability: 0 };
     const confidence = top.probability * Math.min(1, coverage / FULL_COVERAGE);

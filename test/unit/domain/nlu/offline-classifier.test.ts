@@ -1,15 +1,17 @@
-import committed from '@domain/nlu/intent-model.json';
+import { COMMITTED_MODEL, trainingUtterances } from '@domain/nlu/committed-model';
 import { INTENTS } from '@domain/nlu/intents';
+import { LinearModel } from '@domain/nlu/linear-model';
+import { OfflineIntentClassifier, offlineClassifier } from '@domain/nlu/offline-classifier';
+import { thresholdFor } from '@domain/nlu/thresholds';
 import {
+  DEFAULT_TRAIN_OPTIONS,
   fingerprintOf,
   INTENT_EXAMPLES,
-  OfflineIntentClassifier,
-  offlineClassifier,
+  trainingUtterancesOf,
   trainIntentModel,
-} from '@domain/nlu/offline-classifier';
-import { DEFAULT_TRAIN_OPTIONS } from '@domain/nlu/linear-model';
-import { thresholdFor } from '@domain/nlu/thresholds';
-import { DEFAULT_FEATURES, extractFeatures, normalizeText, toJamo } from '@domain/nlu/text';
+  trainIntents,
+} from '@domain/nlu/training';
+import { DEFAULT_FEATURES, extractFeatures, featureHash, featureIds, featureIdsOfAll, normalizeText, toJamo } from '@domain/nlu/text';
 
 const engine = offlineClassifier();
 
@@ -38,9 +40,16 @@ describe('intent example data', () => {
 });
 
 describe('offline intent engine', () => {
-  it('uses the committed model, which was trained on the current examples (run `npm run aicc -- nlu-train` after editing them)', () => {
-    expect(committed.fingerprint).toBe(fingerprintOf(INTENT_EXAMPLES, DEFAULT_FEATURES, DEFAULT_TRAIN_OPTIONS));
-    expect(OfflineIntentClassifier.load().fromCommittedModel).toBe(true);
+  it('uses a committed model trained on the current examples', () => {
+    const current = fingerprintOf(INTENT_EXAMPLES, DEFAULT_FEATURES, DEFAULT_TRAIN_OPTIONS);
+    if (COMMITTED_MODEL.fingerprint !== current) {
+      throw new Error(
+        `lambdas/domain/nlu/intent-model.json (${COMMITTED_MODEL.fingerprint}) was not trained on the current intent examples, ` +
+          `options and feature version (${current}): run \`npm run --silent aicc -- nlu-train\` and commit the model with them`,
+      );
+    }
+    expect(trainingUtterances()).toEqual(trainingUtterancesOf(INTENT_EXAMPLES));
+    expect(COMMITTED_MODEL.intents).toEqual(INTENTS);
   });
 
   it.each([
@@ -118,5 +127,63 @@ describe('text features', () => {
     const a = extractFeatures(normalizeText('환불'));
     const b = extractFeatures(normalizeText('한불'));
     expect([...a].filter((f) => b.has(f) && f.startsWith('j:')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('feature ids', () => {
+  const texts = INTENTS.flatMap((i) => [...INTENT_EXAMPLES.intents[i].train, ...INTENT_EXAMPLES.intents[i].heldOut]);
+  const long = '주문한 상품이 아직 도착하지 않았는데 배송 조회를 해도 정보가 없어요 '.repeat(6);
+  const oddities = ['', 'a', '가', 'ㅋ', 'ab', '𝟏𝟐 주문 😀', '𝟏', 'x\uD800y', 'ᄒᆞᆫ글', 'AGENT please', '상담원 연결 해 주 세 요', long.slice(0, 150), long];
+  const options = [DEFAULT_FEATURES, { charNgrams: [1, 2, 3, 4], words: true, jamoNgram: 2 }, { charNgrams: [], words: false, jamoNgram: 0 }];
+
+  it('are featureHash of the feature strings, in the same order, for any text and options', () => {
+    for (const option of options) {
+      for (const text of [...texts, ...oddities]) {
+        const normalized = normalizeText(text);
+        expect([...featureIds(normalized, option)]).toEqual([...extractFeatures(normalized, option)].map(featureHash));
+      }
+    }
+    const all = featureIdsOfAll(oddities.map(normalizeText));
+    expect(all.starts).toHaveLength(oddities.length + 1);
+    oddities.forEach((text, i) => {
+      const ids = new Set(all.values.subarray(all.starts[i], all.starts[i + 1]));
+      expect(ids).toEqual(featureIds(normalizeText(text)));
+    });
+  });
+
+  it('never give two training features the same id', () => {
+    const strings = new Set(trainingUtterances().flatMap((u) => [...extractFeatures(u)]));
+    expect(strings.size).toBe(COMMITTED_MODEL.model.vocabulary);
+    expect(new Set([...strings].map(featureHash)).size).toBe(strings.size);
+  });
+
+  it('make coverage the share of the utterance features seen in training, exactly as with the strings', () => {
+    const seen = new Set(trainingUtterances().flatMap((u) => [...extractFeatures(u)]));
+    for (const text of [...texts, ...oddities, '오늘 날씨 어때', '파스타 레시피 알려줘']) {
+      const features = [...extractFeatures(normalizeText(text))];
+      const expected = features.length > 0 ? features.filter((f) => seen.has(f)).length / features.length : 0;
+      expect(engine.analyze(text).coverage).toBeCloseTo(expected, 3);
+    }
+  });
+});
+
+describe('committed model form', () => {
+  it('rebuilds what SGD learnt: a feature weight row is the sum of the updates of the examples containing it', () => {
+    const { updates, weights, indexed } = trainIntents();
+    const classes = INTENTS.length;
+    const rebuilt = new Float64Array(weights.length);
+    for (let e = 0; e + 1 < indexed.rows.starts.length; e++) {
+      for (const row of indexed.rows.values.subarray(indexed.rows.starts[e], indexed.rows.starts[e + 1])) {
+        for (let c = 0; c < classes; c++) rebuilt[row * classes + c] = (rebuilt[row * classes + c] ?? 0) + (updates[e * classes + c] ?? 0);
+      }
+    }
+    expect(Math.max(...weights.map((w, i) => Math.abs(w - (rebuilt[i] ?? 0))))).toBeLessThan(1e-9);
+  });
+
+  it('refuses a model that does not fit its utterances, features or intents', () => {
+    const utterances = trainingUtterances();
+    expect(() => LinearModel.deserialize(COMMITTED_MODEL.model, featureIdsOfAll(utterances.slice(1)))).toThrow(RangeError);
+    expect(() => LinearModel.deserialize(COMMITTED_MODEL.model, featureIdsOfAll(utterances, { ...DEFAULT_FEATURES, jamoNgram: 2 }))).toThrow(RangeError);
+    expect(() => OfflineIntentClassifier.load({ ...COMMITTED_MODEL, intents: [...INTENTS].reverse() })).toThrow(/nlu-train/);
   });
 });
