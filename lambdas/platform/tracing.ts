@@ -224,7 +224,7 @@ const subsegmentMiddleware =
           doc.cause = { exceptions: [exception(failure, true)] };
         }
         invocation.emitter.send(doc);
-      });
+      }, () => undefined);
     }
   };
 

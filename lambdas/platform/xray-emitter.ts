@@ -48,8 +48,11 @@ const OPTIONAL_PARTS = ['cause', 'aws', 'http', 'annotations'] as const;
 /** 64-bit random id, 16 lower-case hex digits, as X-Ray wants for (sub)segment ids. */
 export const newSegmentId = (): string => randomBytes(8).toString('hex');
 
-/** Epoch seconds with sub-millisecond fractions. */
-export const epochSeconds = (): number => (performance.timeOrigin + performance.now()) / 1000;
+/**
+ * Epoch seconds with millisecond fractions, from the wall clock: a monotonic clock anchored at process
+ * start (performance.timeOrigin) drifts from it across Lambda's freezes between invocations.
+ */
+export const epochSeconds = (): number => Date.now() / 1000;
 
 export const clip = (text: string, max = MAX_STRING): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -110,9 +113,17 @@ export const createUdpEmitter = (daemonAddress: () => string | undefined = () =>
   const socketFor = (kind: 'udp4' | 'udp6'): Socket => {
     let socket = sockets.get(kind);
     if (!socket) {
-      socket = createSocket(kind);
-      socket.on('error', () => sockets.delete(kind));
-      socket.unref();
+      const created = createSocket(kind);
+      created.on('error', () => {
+        sockets.delete(kind);
+        try {
+          created.close();
+        } catch {
+          // already closed
+        }
+      });
+      created.unref();
+      socket = created;
       sockets.set(kind, socket);
     }
     return socket;
