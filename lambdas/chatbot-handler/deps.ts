@@ -12,8 +12,8 @@ import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID 
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
 import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
-import { createLexClient, LexIntentClassifier } from '../adapters/lex/intent-classifier';
 import { boolVar, intVar, tableVar } from '../platform/config';
+import { lazy } from '../platform/lazy';
 import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
 import { CountingConversationStore } from '../adapters/dynamodb/statistics-hooks';
 import { errorName } from '@domain/errors';
@@ -74,9 +74,13 @@ export const createChatbotDeps = (
     const client = createBedrockClient({ region: config.BEDROCK_REGION, requestTimeoutMs: config.BEDROCK_TIMEOUT_MS, maxAttempts: config.BEDROCK_MAX_ATTEMPTS });
     classifier = new FallbackIntentClassifier(new BedrockIntentClassifier(client, { modelId: config.BEDROCK_MODEL_ID }), offline, config.CLASSIFY_BUDGET_MS, onFallback);
   } else if (config.NLU_ENGINE === 'lex' && config.LEX_BOT_ID) {
-    const client = createLexClient({ requestTimeoutMs: config.LEX_TIMEOUT_MS, maxAttempts: 2 });
-    const lex = new LexIntentClassifier(client, { botId: config.LEX_BOT_ID, botAliasId: config.LEX_BOT_ALIAS_ID, localeId: config.LEX_LOCALE_ID });
-    classifier = new FallbackIntentClassifier(lex, offline, config.CLASSIFY_BUDGET_MS, onFallback);
+    const { LEX_BOT_ID: botId, LEX_BOT_ALIAS_ID: botAliasId, LEX_LOCALE_ID: localeId, LEX_TIMEOUT_MS: requestTimeoutMs } = config;
+    // Lex is an opt-in engine (the deployed default is Bedrock): its client loads only when chosen, on first use.
+    const lex = lazy(async () => {
+      const { createLexClient, LexIntentClassifier } = await import('../adapters/lex/intent-classifier');
+      return new LexIntentClassifier(createLexClient({ requestTimeoutMs, maxAttempts: 2 }), { botId, botAliasId, localeId });
+    });
+    classifier = new FallbackIntentClassifier({ name: 'lex', classify: async (text, context) => (await lex()).classify(text, context) }, offline, config.CLASSIFY_BUDGET_MS, onFallback);
   }
   const conversations = new DynamoConversationStore(doc, config.CONVERSATIONS_TABLE, config.CONVERSATION_RETENTION_DAYS, () => clock.now());
   const store =

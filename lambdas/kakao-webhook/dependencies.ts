@@ -1,5 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
@@ -185,7 +183,10 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
   const queue: CompletionQueue =
     overrides.queue ??
     (config.KAKAO_COMPLETION_QUEUE_URL
-      ? new SqsCompletionQueue(traceClient(new SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } })), config.KAKAO_COMPLETION_QUEUE_URL)
+      ? new SqsCompletionQueue(
+          (sdk) => traceClient(new sdk.SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } })),
+          config.KAKAO_COMPLETION_QUEUE_URL,
+        )
       : (localQueue = new InProcessCompletionQueue(
           (job) => (worker.service as KakaoSkillService).complete(job),
           (error) => onError('local-worker', error),
@@ -208,7 +209,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
 
   const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
     ? new SecretsManagerSecret(
-        traceClient(new SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } })),
+        (sdk) => traceClient(new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } })),
         config.KAKAO_SKILL_SECRET_ID,
       )
     : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');

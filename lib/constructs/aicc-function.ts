@@ -1,14 +1,13 @@
-import type { Duration} from 'aws-cdk-lib';
-import { Stack, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction} from 'aws-cdk-lib/aws-lambda';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
-import { LAMBDA_BUNDLE } from '../bundling';
+import { join, relative, sep } from 'node:path';
+import { bundleLambdaSync } from '../bundling';
 import type { TableBinding } from '../stateful-stack';
 import type { StageConfig } from '../stage';
 import { METRIC_NAMESPACE } from '../../lambdas/platform/metric-names';
@@ -43,12 +42,16 @@ export const READ_ACTIONS: readonly DynamoAction[] = ['dynamodb:GetItem', 'dynam
 export const WRITE_ACTIONS: readonly DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
- * The house Lambda: nodejs22.x on arm64, a minified esbuild bundle with source maps, its own log
+ * The house Lambda: nodejs22.x on arm64, a minified esbuild bundle with source maps (lib/bundling.ts), its own log
  * group with retention, active tracing, explicit timeout and memory, and a role with no managed
  * policy (it may write to its own log group, nothing else until something is bound to it).
  */
 export class AiccFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
+  /** `customer-validation`, `callback-dispatcher`...: the function's name without the stage prefix */
+  readonly name: string;
+  /** The TypeScript entry bundled for it */
+  readonly entry: string;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -67,23 +70,33 @@ export class AiccFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const bundling: NodejsFunctionProps['bundling'] = {
-      minify: LAMBDA_BUNDLE.minify,
-      sourceMap: LAMBDA_BUNDLE.sourceMap,
-      sourcesContent: false,
-      target: LAMBDA_BUNDLE.target,
-      format: OutputFormat.CJS,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      charset: Charset.UTF8,
-      externalModules: [...LAMBDA_BUNDLE.externalModules],
-      tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-    };
+    const entry = props.entry ?? join(REPO_ROOT, 'lambdas', props.name, 'handler.ts');
+    this.name = props.name;
+    this.entry = entry;
+    // Bundled on this machine with lib/bundling.ts (the bench measures the same bundle). The image and
+    // command are CDK's fallback when local bundling is impossible: the same script, in a Node 22 build
+    // image with the repository mounted at /asset-input. The command also keys CDK's asset cache, so
+    // every function gets its own bundle.
+    const relativeEntry = relative(REPO_ROOT, entry).split(sep).join('/');
+    const code = Code.fromAsset(REPO_ROOT, {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+        command: ['node', 'node_modules/tsx/dist/cli.mjs', 'lib/bundle-lambda.ts', relativeEntry, '/asset-output'],
+        local: {
+          tryBundle: (outputDir) => {
+            bundleLambdaSync(entry, outputDir);
+            return true;
+          },
+        },
+      },
+    });
 
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new LambdaFunction(this, 'Function', {
       functionName,
       description: props.description,
-      entry: props.entry ?? join(REPO_ROOT, 'lambdas', props.name, 'handler.ts'),
-      handler: props.handler ?? 'handler',
+      code,
+      handler: `index.${props.handler ?? 'handler'}`,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
@@ -91,9 +104,6 @@ export class AiccFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         STAGE: props.stage.name,

@@ -123,10 +123,11 @@ describe('chatbot-handler when the remote intent engine fails', () => {
   it.each(['InternalServerException', 'ThrottlingException', 'ResourceNotFoundException'])(
     'Lex %s: the offline engine answers the same FAQ, within budget; logged and metered',
     async (name) => {
-      const { mod, sdk } = await loadIsolated({ ...tables.env, ...remoteEnv, NLU_ENGINE: 'lex', LEX_BOT_ID: 'BOT0000001', LEX_BOT_ALIAS_ID: 'ALIAS00001' }, async () => ({
-        mod: await import('../../lambdas/chatbot-handler/handler'),
-        sdk: await import('@aws-sdk/client-lex-runtime-v2'),
-      }));
+      const mod = await loadIsolated({ ...tables.env, ...remoteEnv, NLU_ENGINE: 'lex', LEX_BOT_ID: 'BOT0000001', LEX_BOT_ALIAS_ID: 'ALIAS00001' }, () =>
+        import('../../lambdas/chatbot-handler/handler'),
+      );
+      // The handler loads the Lex client on first use, after isolation ends: from the shared module registry.
+      const sdk = await import('@aws-sdk/client-lex-runtime-v2');
       const lex = mockClient(sdk.LexRuntimeV2Client);
       lex.on(sdk.RecognizeTextCommand).rejects(Object.assign(new Error(`${name} from Lex`), { name, $metadata: { httpStatusCode: 500 } }));
       try {

@@ -112,5 +112,16 @@ describe('npx cdk synth', () => {
     const services = JSON.parse(readFileSync(join(out, 'AiccDev-Services.template.json'), 'utf8'));
     // `sam local invoke -t cdk.out/AiccDev-Services.template.json CustomerValidationFunction` relies on this id.
     expect(services.Resources.CustomerValidationFunction.Type).toBe('AWS::Lambda::Function');
+    // Every function is deployed from its own bundle (lib/bundling.ts), with its source map.
+    const functions = Object.values(services.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'],
+    );
+    const assets = functions.map((f) => join(out, f.Metadata?.['aws:asset:path'] ?? ''));
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(assets).size).toBe(assets.length);
+    for (const asset of assets) {
+      expect(existsSync(join(asset, 'index.js'))).toBe(true);
+      expect(existsSync(join(asset, 'index.js.map'))).toBe(true);
+    }
   });
 });

@@ -1,15 +1,30 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type * as SqsSdk from '@aws-sdk/client-sqs';
 import type { CompletionJob, CompletionQueue } from '@domain/kakao/ports';
+import { lazy } from '../../platform/lazy';
 
-/** AWS: the deferred turn goes to an SQS queue (with a dead-letter queue) consumed by the worker Lambda. */
+type SqsModule = typeof SqsSdk;
+
+/**
+ * AWS: the deferred turn goes to an SQS queue (with a dead-letter queue) consumed by the worker Lambda.
+ * Only turns that miss the synchronous budget are deferred, so the SQS client is loaded on the first
+ * deferral, not at every cold start.
+ */
 export class SqsCompletionQueue implements CompletionQueue {
+  readonly #sqs: () => Promise<{ client: SqsSdk.SQSClient; sdk: SqsModule }>;
+
   constructor(
-    private readonly sqs: SQSClient,
+    createClient: (sdk: SqsModule) => SqsSdk.SQSClient,
     private readonly queueUrl: string,
-  ) {}
+  ) {
+    this.#sqs = lazy(async () => {
+      const sdk = await import('@aws-sdk/client-sqs');
+      return { client: createClient(sdk), sdk };
+    });
+  }
 
   async enqueue(job: CompletionJob): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
+    const { client, sdk } = await this.#sqs();
+    await client.send(new sdk.SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
   }
 }
 
