@@ -14,6 +14,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCallbackCounters, DynamoCallbackRepository } from '../adapters/dynamodb/callback-store';
 import { intVar, loadConfig } from '../platform/config';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
+import { traceClient } from '../platform/tracing';
 import { loadCallbackRules } from './config';
 
 /**
@@ -109,7 +110,7 @@ const createDialer = (): CallDialer => {
     maxAttempts: 2,
     requestHandler: { requestTimeout: connectConfig.CONNECT_TIMEOUT_MS, connectionTimeout: 1000 },
   });
-  return new ParameterizedConnectDialer(client, new SsmConnectTargets(ssm, connectConfig.CONNECT_PARAMETERS_PATH ?? '', connectConfig.OUTBOUND_SOURCE_PHONE));
+  return new ParameterizedConnectDialer(client, new SsmConnectTargets(traceClient(ssm), connectConfig.CONNECT_PARAMETERS_PATH ?? '', connectConfig.OUTBOUND_SOURCE_PHONE));
 };
 const dialer = createDialer();
 

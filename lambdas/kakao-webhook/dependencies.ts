@@ -25,6 +25,7 @@ import { BedrockLanguageModel, createBedrockClient } from '../adapters/llm/bedro
 import { UpstageLanguageModel } from '../adapters/llm/upstage';
 import { boolVar, intVar, loadConfig, tableVar } from '../platform/config';
 import { MetricUnit, type Instrumentation } from '../platform/instrumentation';
+import { traceClient } from '../platform/tracing';
 
 /**
  * Configuration and wiring of the kakao-webhook Lambdas (the webhook and its async worker share it).
@@ -183,7 +184,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
     overrides.queue ??
     (config.KAKAO_COMPLETION_QUEUE_URL
       ? new SqsCompletionQueue(
-          (sdk) => new sdk.SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } }),
+          (sdk) => traceClient(new sdk.SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } })),
           config.KAKAO_COMPLETION_QUEUE_URL,
         )
       : (localQueue = new InProcessCompletionQueue(
@@ -208,7 +209,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
 
   const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
     ? new SecretsManagerSecret(
-        (sdk) => new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } }),
+        (sdk) => traceClient(new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } })),
         config.KAKAO_SKILL_SECRET_ID,
       )
     : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');

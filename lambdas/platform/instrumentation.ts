@@ -3,11 +3,10 @@ import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertool
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { maskFreeText, maskPii } from '@domain/pii';
+import { traceInvocation } from './tracing';
 
 /** Metric namespace and naming convention: PascalCase noun + past-tense verb (`CustomerLookupFailed`). */
 export { METRIC_NAMESPACE } from './metric-names';
@@ -35,7 +34,8 @@ export class MaskingLogFormatter extends LogFormatter {
 export interface Instrumentation {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly tracer: Tracer;
+  /** The X-Ray `Service` annotation (tracing.ts), same name as the logs' `service` and the metrics' `service` dimension. */
+  readonly serviceName: string;
 }
 
 /** One place sets the service name, namespace and default dimensions for every Lambda. */
@@ -44,15 +44,17 @@ export const createInstrumentation = (serviceName: string): Instrumentation => {
   return {
     logger: new Logger({ serviceName, logFormatter: new MaskingLogFormatter(), persistentKeys: { stage } }),
     metrics: new Metrics({ namespace: METRIC_NAMESPACE, serviceName, defaultDimensions: { stage } }),
-    tracer: new Tracer({ serviceName }),
+    serviceName,
   };
 };
 
 type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
-/** The middy stack every handler gets: Lambda context in logs, traced handler, metrics flushed. */
-export const wrapHandler = <E, R>(fn: Handler<E, R>, { logger, metrics, tracer }: Instrumentation) =>
-  middy(fn)
+/**
+ * The middy stack every handler gets: Lambda context in logs, metrics flushed, and the handler
+ * itself traced (a `## handler` X-Ray subsegment when Lambda sampled the invocation; see tracing.ts).
+ */
+export const wrapHandler = <E, R>(fn: Handler<E, R>, { logger, metrics, serviceName }: Instrumentation) =>
+  middy(traceInvocation(serviceName, fn))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));

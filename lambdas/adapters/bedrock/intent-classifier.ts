@@ -3,6 +3,7 @@ import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { INTENTS } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
 import { z } from 'zod';
+import { traceClient } from '../../platform/tracing';
 import { DEFAULT_BEDROCK_MODEL_ID } from './model-id';
 
 export { DEFAULT_BEDROCK_MODEL_ID };
@@ -74,11 +75,11 @@ export interface BedrockClientOptions {
 
 /** A Bedrock runtime client whose worst case fits the Connect budget: explicit timeout and retries. */
 export const createBedrockClient = (options: BedrockClientOptions): BedrockRuntimeClient =>
-  new BedrockRuntimeClient({
+  traceClient(new BedrockRuntimeClient({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts,
     requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(1000, options.requestTimeoutMs) },
-  });
+  }));
 
 export class BedrockIntentClassifier implements IntentClassifier {
   readonly name = 'bedrock' as const;

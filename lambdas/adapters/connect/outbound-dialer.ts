@@ -1,5 +1,6 @@
 import { ConnectClient, StartOutboundVoiceContactCommand, type StartOutboundVoiceContactRequest } from '@aws-sdk/client-connect';
 import { DialError, type CallDialer, type OutboundCallRequest } from '@domain/callbacks/ports';
+import { traceClient } from '../../platform/tracing';
 
 /**
  * `CallDialer` on Amazon Connect `StartOutboundVoiceContact`: the outbound callback flow runs once
@@ -27,12 +28,12 @@ export interface ConnectClientOptions {
  * own retries are kept low because the ClientToken makes our retry of the same attempt safe anyway.
  */
 export const createConnectClient = (options: ConnectClientOptions = {}): ConnectClient =>
-  new ConnectClient({
+  traceClient(new ConnectClient({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts ?? 2,
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-  });
+  }));
 
 const THROTTLED = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'ServiceQuotaExceededException']);
 /** Only what is about this one number: instance-wide problems (outbound disabled, bad flow id) must not fail every callback. */

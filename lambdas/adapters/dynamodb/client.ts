@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traceClient } from '../../platform/tracing';
 
 /**
  * One DynamoDB document client per process, created at module scope by the caller.
@@ -24,7 +25,7 @@ export const createDocumentClient = (options: DynamoClientOptions = {}): DynamoD
       ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
+  return DynamoDBDocumentClient.from(traceClient(client), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 };

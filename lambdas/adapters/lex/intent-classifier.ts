@@ -2,6 +2,7 @@ import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-ru
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { isIntent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
+import { traceClient } from '../../platform/tracing';
 
 /**
  * Lex V2 `RecognizeText` as an intent engine (when a bot id and alias are configured). The
@@ -15,11 +16,11 @@ export interface LexBotConfig {
 }
 
 export const createLexClient = (options: { region?: string; requestTimeoutMs: number; maxAttempts: number }): LexRuntimeV2Client =>
-  new LexRuntimeV2Client({
+  traceClient(new LexRuntimeV2Client({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts,
     requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(1000, options.requestTimeoutMs) },
-  });
+  }));
 
 /** Lex session ids allow `[0-9a-zA-Z._:-]{2,100}`. */
 const lexSessionId = (id: string): string => id.replace(/[^0-9a-zA-Z._:-]/g, '-').slice(0, 100).padEnd(2, '-');

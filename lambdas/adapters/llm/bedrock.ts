@@ -2,14 +2,15 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { remainingMs, withDeadline } from '@domain/deadline';
 import { DependencyError } from '@domain/errors';
 import type { ChatRequest, LanguageModel } from '@domain/llm/language-model';
+import { traceClient } from '../../platform/tracing';
 
 /** Bedrock client for a latency path: explicit request timeout and a single retry, never the SDK defaults. */
 export const createBedrockClient = (options: { region?: string; requestTimeoutMs?: number; maxAttempts?: number } = {}) =>
-  new BedrockRuntimeClient({
+  traceClient(new BedrockRuntimeClient({
     region: options.region ?? process.env.BEDROCK_REGION ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts ?? 2,
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 20_000, connectionTimeout: 1000 },
-  });
+  }));
 
 /**
  * Bedrock Converse. The model id (an inference profile such as
