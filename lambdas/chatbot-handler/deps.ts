@@ -68,7 +68,13 @@ export const createChatbotDeps = (
 ): ChatbotDeps => {
   const clock = options.clock ?? systemClock;
   const doc = options.doc ?? createDocumentClient();
-  const offline = offlineClassifier();
+  // Built on first use (a few ms): the Kakao service bot's first turn, and in chatbot-handler (Bedrock
+  // first) only when Bedrock fails or runs out of time, so most cold starts never build it.
+  const offline = {
+    name: 'offline',
+    classify: (text, context) => offlineClassifier().classify(text, context),
+    analyze: (text: string) => offlineClassifier().analyze(text),
+  } satisfies IntentClassifier & ConversationDeps['offline'];
   let classifier: IntentClassifier = offline;
   if (config.NLU_ENGINE === 'bedrock') {
     const client = createBedrockClient({ region: config.BEDROCK_REGION, requestTimeoutMs: config.BEDROCK_TIMEOUT_MS, maxAttempts: config.BEDROCK_MAX_ATTEMPTS });

@@ -32,7 +32,7 @@ export interface ConversationDeps {
   /** Primary engine (offline, or remote with offline fallback) */
   readonly classifier: IntentClassifier;
   /** Local engine for quick checks inside scenarios (never a remote call) */
-  readonly offline: OfflineIntentClassifier;
+  readonly offline: Pick<OfflineIntentClassifier, 'analyze'>;
   readonly faq: FaqCatalog;
   readonly clock: Clock;
   readonly calendar: BusinessCalendar;
