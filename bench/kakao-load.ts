@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import autocannon, { type RequestSpec } from 'autocannon';
 import type { Row } from './lib';
 
 /**
@@ -11,9 +12,16 @@ import type { Row } from './lib';
 const ROOT = join(__dirname, '..');
 const SECRET = 'local-kakao-secret';
 
+/**
+ * The runtime runs as `node --import tsx bin/aicc-cli.ts start` (what `npm start` runs, without the tsx
+ * CLI's relay process), so node flags reach it: KAKAO_LOAD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * profiles the server under load.
+ */
+const nodeArgs = (process.env.KAKAO_LOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 const startRuntime = (): Promise<{ url: string; child: ChildProcess }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bin/aicc-cli.ts', 'start', '--in-memory', '--port', '0'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bin/aicc-cli.ts', 'start', '--in-memory', '--port', '0'], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', KAKAO_SKILL_SECRET: SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,37 +52,66 @@ const body = (userId: string) =>
     contexts: [],
   });
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+const cpuSeconds = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS : undefined;
+  } catch {
+    return undefined;
+  }
+};
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+const post = async (url: string, userId: string): Promise<string> => {
+  const res = await fetch(`${url}/kakao/service`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-skill-secret': SECRET }, body: body(userId) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`warm-up: HTTP ${res.status} ${text}`);
+  return text;
+};
+
 export const runKakaoLoadBench = async (durationSeconds = 10, connections = 20): Promise<Row[]> => {
   const { url, child } = await startRuntime();
   try {
-    // Warm the handler and the FAQ cache.
-    for (let i = 0; i < 20; i++) {
-      await fetch(`${url}/kakao/service`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-skill-secret': SECRET }, body: body(`warm-${i}`) });
-    }
+    // The figure is only meaningful if every turn is the real FAQ answer (not the polite apology).
+    const answer = await post(url, 'bench-check');
+    if (!answer.includes('textCard') || !answer.includes('반품')) throw new Error(`the FAQ turn did not answer with the return-policy card: ${answer}`);
+    // Warm-up under the same concurrency (JIT, sockets, FAQ index), not measured.
     let n = 0;
-    const result = await autocannon({
-      url: `${url}/kakao/service`,
-      connections,
-      duration: durationSeconds,
-      requests: [
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-skill-secret': SECRET },
-          setupRequest: (req) => ({ ...req, body: body(`load-${process.pid}-${++n}`) }),
-        },
-      ],
-    });
+    const request: RequestSpec = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-skill-secret': SECRET },
+      setupRequest: (req) => ({ ...req, body: body(`load-${process.pid}-${++n}`) }),
+    };
+    await autocannon({ url: `${url}/kakao/service`, connections, amount: 400, requests: [request] });
+
+    const serverBefore = cpuSeconds(child.pid);
+    const benchBefore = process.cpuUsage();
+    const result = await autocannon({ url: `${url}/kakao/service`, connections, duration: durationSeconds, requests: [request] });
+    const serverAfter = cpuSeconds(child.pid);
+    const bench = process.cpuUsage(benchBefore);
+    const total = result.requests.total;
+    const serverCpuMs = serverBefore !== undefined && serverAfter !== undefined ? ((serverAfter - serverBefore) * 1000) / total : undefined;
+    // Spot check after the load: a fresh user still gets the FAQ card.
+    if (!(await post(url, 'bench-check-after')).includes('반품')) throw new Error('the FAQ turn stopped answering after the load');
     return [
       {
         endpoint: 'POST /kakao/service (FAQ turn)',
         connections,
         durationS: durationSeconds,
-        requests: result.requests.total,
+        requests: total,
         reqPerSec: result.requests.average,
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         non2xx: result.non2xx,
         errors: result.errors + result.timeouts,
+        // CPU per request: what the server costs whatever else runs on the machine (1000 / it = req/s one core can serve).
+        serverCpuMsPerReq: serverCpuMs ?? 'n/a (no /proc)',
+        benchCpuMsPerReq: ((bench.user + bench.system) / 1000) / total,
         target: '≥ 300 req/s',
       },
     ];
