@@ -54,8 +54,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ...engineEnvironment(engines, process.env),
       // The console's Kakao simulator receives slow answers on this server (local callback sink).
       KAKAO_CALLBACK_TEST_LOOPBACK: 'true',
-      // FAQ edits in the console answer at once (AWS caches for a minute).
-      FAQ_CACHE_SECONDS: '0',
+      // FAQ edits in the console answer at once: the bots' FAQ cache in this process is invalidated by
+      // the write (faq-changes). The TTL only bounds edits made from another process (AWS caches for a minute).
+      FAQ_CACHE_SECONDS: '5',
     });
     const doc = createDocumentClient({ endpoint: store.endpoint });
     const seeded = await seedSampleData(doc, names);
