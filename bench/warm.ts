@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FixedClock } from '@domain/clock';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
@@ -38,6 +40,53 @@ const describeRequests = (commands: readonly string[]): string => {
   return runs.map(([c, k]) => (k > 1 ? `${c} ×${k}` : c)).join(', ');
 };
 
+interface Sample {
+  readonly ms: number;
+  /** Time this thread ran on a core */
+  readonly cpuMs: number;
+  /** Time this thread was ready to run but waited for a core (other work on the machine) */
+  readonly waitMs: number;
+  /** GC pauses */
+  readonly gcMs: number;
+}
+
+/** Mean of each figure over the slowest 1 % of calls (at least one). */
+const slowest = (samples: readonly Sample[]): Sample => {
+  const worst = [...samples].sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.ceil(samples.length / 100)));
+  const mean = (pick: (s: Sample) => number) => worst.reduce((sum, s) => sum + pick(s), 0) / worst.length;
+  return { ms: mean((s) => s.ms), cpuMs: mean((s) => s.cpuMs), waitMs: mean((s) => s.waitMs), gcMs: mean((s) => s.gcMs) };
+};
+
+/**
+ * This thread's time on a core and waiting for one (ns), from /proc/thread-self/schedstat (Linux).
+ * Elsewhere: process CPU time (all threads), no wait figure.
+ */
+const threadTimes = (): { cpuNs: number; waitNs: number } => {
+  try {
+    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    if (Number.isFinite(cpu) && Number.isFinite(wait)) return { cpuNs: cpu as number, waitNs: wait as number };
+  } catch {
+    // not Linux
+  }
+  const usage = process.cpuUsage();
+  return { cpuNs: (usage.user + usage.system) * 1000, waitNs: 0 };
+};
+
+/** Total GC pause time (ms) observed in this process so far. */
+const watchGc = (): { readonly ms: number; stop(): void } => {
+  const state = { ms: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.ms += entry.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    get ms() {
+      return state.ms;
+    },
+    stop: () => observer.disconnect(),
+  };
+};
+
 interface Case {
   readonly lambda: string;
   readonly label: string;
@@ -47,7 +96,7 @@ interface Case {
   readonly iterations?: number;
 }
 
-export const runWarmBench = async (iterations = 200): Promise<Row[]> => {
+export const runWarmBench = async (iterations = 500): Promise<Row[]> => {
   const store = await startLocalStore();
   try {
     const client = localDynamoClient(store.endpoint);
@@ -152,7 +201,7 @@ export const runWarmBench = async (iterations = 200): Promise<Row[]> => {
       {
         lambda: 'kakao-webhook',
         label: 'coaching turn (offline coach)',
-        iterations: 100,
+        iterations: 300,
         prepare: (i) => coachUser(i),
         run: (i) => kakao.handleKakaoRequest(skill('coaching', `bench-coach-${i}`, `학생들과 관계가 어려워요 ${i}`), kakaoApp),
       },
@@ -161,6 +210,7 @@ export const runWarmBench = async (iterations = 200): Promise<Row[]> => {
     ];
 
     const rows: Row[] = [];
+    const gc = watchGc();
     let offset = 0;
     for (const c of cases) {
       const n = c.iterations ?? iterations;
@@ -170,32 +220,44 @@ export const runWarmBench = async (iterations = 200): Promise<Row[]> => {
         await c.run(offset + i);
       }
       offset += 20;
-      const samples: number[] = [];
+      const samples: Sample[] = [];
       let requests = 0;
       let typical = '';
       for (let i = 0; i < n; i++) {
         await c.prepare?.(offset + i);
         counted.reset();
+        const before = threadTimes();
+        const gcBefore = gc.ms;
         const [answer, ms] = await time(() => c.run(offset + i));
+        const after = threadTimes();
         const status = (answer as { statusCode?: number } | undefined)?.statusCode;
         if (status !== undefined && status !== 200) throw new Error(`${c.lambda} ${c.label}: HTTP ${status} ${(answer as { body?: string }).body ?? ''}`);
-        samples.push(ms);
+        samples.push({ ms, cpuMs: (after.cpuNs - before.cpuNs) / 1e6, waitMs: (after.waitNs - before.waitNs) / 1e6, gcMs: gc.ms - gcBefore });
         requests += counted.count();
         if (i === n - 1) typical = describeRequests(counted.commands());
       }
       offset += n;
-      const s = summarize(samples);
+      const s = summarize(samples.map((x) => x.ms));
+      const slow = slowest(samples);
+      const f = (ms: number) => (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
       rows.push({
         lambda: c.lambda,
         case: c.label,
         n,
         p50Ms: s.p50,
         p99Ms: s.p99,
+        // Without the time the thread waited for a core (other work on the machine): what the call
+        // costs on a core of its own (the handler, the store and GC all run on this thread).
+        p99NoWaitMs: summarize(samples.map((x) => x.ms - x.waitMs)).p99,
+        p99OnCoreMs: summarize(samples.map((x) => x.cpuMs)).p99,
+        // The slowest 1 % of calls, explained.
+        slowest1pct: `${f(slow.ms)} ms = ${f(slow.cpuMs)} on core + ${f(slow.waitMs)} waiting for one (GC ${f(slow.gcMs)})`,
         dynamoRequestsPerCall: requests / n,
         requests: typical,
         target: 'p99 ≤ 30 ms' + (c.lambda === 'chatbot-handler' ? ', ≤ 2 requests' : ''),
       });
     }
+    gc.stop();
     counted.doc.destroy();
     client.destroy();
     return rows;
