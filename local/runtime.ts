@@ -45,7 +45,7 @@ export interface Runtime {
 export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtime> => {
   const started = Date.now();
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.aicc');
-  const store: LocalStore = await startLocalStore({ dataDir: dataDir ? resolve(dataDir, 'dynamodb') : undefined, port: options.storePort ?? 0 });
+  const store: LocalStore = await startLocalStore({ dataDir: dataDir ? resolve(dataDir, 'dynamodb') : undefined, port: options.storePort ?? 0, thread: true });
   try {
     const client = localDynamoClient(store.endpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
