@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { registerInProcessStore } from '../lambdas/adapters/dynamodb/client';
 import { createTableRequest, localTableName, TABLE_KEYS, TABLES, type TableKey } from '../lib/tables';
+import { startStoreThread } from './store-thread';
 
 /**
  * The embedded DynamoDB-protocol store (dynalite) on 127.0.0.1: in memory, or persisted in LevelDB
@@ -23,9 +24,9 @@ export interface LocalStoreOptions {
   /** 0 = any free port */
   readonly port?: number;
   /**
-   * Serve the store from its own thread (a worker), as DynamoDB is its own service in AWS: the
-   * Lambdas' thread then spends nothing on parsing, validating and storing requests, and the two
-   * use two cores. The local runtime does; tests and benches that measure a handler alone don't.
+   * Serve the store from its own thread (see store-thread.ts); this process's document clients
+   * (`createDocumentClient` with this endpoint) then reach it without a TCP round trip. The local
+   * runtime does; the test suites keep the plain HTTP store.
    */
   readonly thread?: boolean;
 }
@@ -37,62 +38,22 @@ const dynaliteOptions = (dataDir: string | undefined) => ({
   updateTableMs: 0,
 });
 
-/**
- * The worker's code (CommonJS, evaluated: no build step, nothing for tsx to transform): starts
- * dynalite, reports the port, closes it on request.
- */
-const WORKER_CODE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const dynalite = require(workerData.dynalite);
-const server = dynalite(workerData.options);
-server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
-parentPort.on('message', (message) => {
-  if (message !== 'close') return;
-  server.close((error) => {
-    parentPort.postMessage({ type: 'closed', message: error ? error.message : undefined });
-    parentPort.close();
-  });
-});
-`;
-
-const startStoreThread = async (options: LocalStoreOptions): Promise<LocalStore> => {
-  const worker = new Worker(WORKER_CODE, {
-    eval: true,
-    workerData: { dynalite: require.resolve('dynalite'), options: dynaliteOptions(options.dataDir), port: options.port ?? 0 },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    const onMessage = (message: { type: string; port?: number; message?: string }) => {
-      if (message.type === 'listening' && message.port) resolve(message.port);
-      else if (message.type === 'error') reject(new Error(`local store: ${message.message ?? 'failed to start'}`));
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`local store thread exited (${code}) before listening`)));
-  }).catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
-  });
-  worker.removeAllListeners();
-  let closing: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      (closing ??= new Promise<void>((resolve, reject) => {
-        worker.on('message', (message: { type: string; message?: string }) => {
-          if (message.type !== 'closed') return;
-          void worker.terminate().then(() => (message.message ? reject(new Error(message.message)) : resolve()));
-        });
-        worker.once('error', reject);
-        worker.postMessage('close');
-      })),
-  };
-};
-
 export const startLocalStore = async (options: LocalStoreOptions = {}): Promise<LocalStore> => {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  if (options.thread) return startStoreThread(options);
+  if (options.thread) {
+    const thread = await startStoreThread(dynaliteOptions(options.dataDir), options.port ?? 0);
+    const endpoint = `http://127.0.0.1:${thread.port}`;
+    // Clients of this process reach the thread without a TCP round trip.
+    const unregister = registerInProcessStore(endpoint, thread.transport);
+    return {
+      endpoint,
+      port: thread.port,
+      close: async () => {
+        unregister();
+        await thread.close();
+      },
+    };
+  }
   const server = dynalite(dynaliteOptions(options.dataDir));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -37,13 +37,41 @@ const unverifiedLocalAuth = (region: string): NonNullable<DynamoDBClientConfig['
   },
 ];
 
+/** A request handler for a store living in this process: the part of the SDK's HttpHandler shape the client uses. */
+export interface InProcessRequestHandler {
+  handle(
+    request: { readonly method: string; readonly path: string; readonly query?: Record<string, string | string[] | null>; readonly headers: Record<string, string>; readonly body?: unknown },
+    options?: { readonly abortSignal?: { readonly aborted?: boolean } },
+  ): Promise<{ response: { statusCode: number; reason?: string; headers: Record<string, string>; body: unknown } }>;
+  updateHttpClientConfig(): void;
+  httpHandlerConfigs(): Record<string, never>;
+  destroy(): void;
+}
+
+/**
+ * Stores reachable without a network hop, by endpoint: the local runtime registers its store
+ * thread here (`local/store.ts`), so the Lambdas it runs in-process skip the loopback TCP round
+ * trip. Never populated in AWS.
+ */
+const inProcessStores = new Map<string, (requestTimeoutMs: number) => InProcessRequestHandler>();
+
+export const registerInProcessStore = (endpoint: string, transport: (requestTimeoutMs: number) => InProcessRequestHandler): (() => void) => {
+  inProcessStores.set(endpoint, transport);
+  return () => {
+    if (inProcessStores.get(endpoint) === transport) inProcessStores.delete(endpoint);
+  };
+};
+
 export const createDocumentClient = (options: DynamoClientOptions = {}): DynamoDBDocumentClient => {
   const endpoint = options.endpoint ?? process.env.DYNAMODB_ENDPOINT;
   const region = options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2';
   const client = new DynamoDBClient({
     region,
     maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 1500, connectionTimeout: 500 },
+    requestHandler: (endpoint && (inProcessStores.get(endpoint)?.(options.requestTimeoutMs ?? 1500) as DynamoDBClientConfig['requestHandler'])) || {
+      requestTimeout: options.requestTimeoutMs ?? 1500,
+      connectionTimeout: 500,
+    },
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS, httpAuthSchemes: unverifiedLocalAuth(region) } : {}),
   });
   return DynamoDBDocumentClient.from(client, {
