@@ -101,6 +101,15 @@ export const startStoreThread = async (dynaliteOptions: Record<string, unknown>,
 
   let nextId = 0;
   let closed = false;
+  // The thread died (a bug in the store): calls fail at once instead of waiting for their timeout.
+  const fail = (reason: string) => {
+    if (closed) return;
+    closed = true;
+    console.error(`local store thread stopped: ${reason}`);
+    for (const answer of pending.values()) answer({ type: 'response', id: -1, statusCode: 500, headers: {}, body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: reason }) });
+  };
+  worker.on('error', (error) => fail(error.message));
+  worker.on('exit', (code) => fail(`exited with code ${code}`));
   const send = (request: Omit<ThreadRequest, 'type' | 'id'>, timeoutMs: number, abortSignal?: { aborted?: boolean }) =>
     new Promise<Extract<ThreadMessage, { type: 'response' }>>((resolve, reject) => {
       if (closed) return reject(Object.assign(new Error('local store closed'), { name: 'NetworkingError' }));
@@ -141,11 +150,14 @@ export const startStoreThread = async (dynaliteOptions: Record<string, unknown>,
     }),
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        if (closed) return resolve();
         closed = true;
+        worker.removeAllListeners('exit');
         onLifecycle = (message) => {
           if (message.type !== 'closed') return;
           void worker.terminate().then(() => (message.message ? reject(new Error(message.message)) : resolve()));
         };
+        worker.removeAllListeners('error');
         worker.once('error', reject);
         worker.postMessage('close');
       })),
