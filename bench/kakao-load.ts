@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon, { type RequestSpec } from 'autocannon';
+import { LOCAL_ADMIN_TOKEN } from '../local/environment';
 import type { Row } from './lib';
 
 /**
@@ -80,8 +81,19 @@ const post = async (url: string, userId: string): Promise<string> => {
   return text;
 };
 
+const seoulDay = (at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+/** Kakao turns and FAQ answers the statistics counted (the operations API, local token) from `from` to today. */
+const countedTurns = async (url: string, from: string): Promise<{ turns: number; faqHits: number }> => {
+  const res = await fetch(`${url}/admin/statistics?from=${from}&to=${seoulDay()}&channel=KAKAO`, { headers: { Authorization: `Bearer ${process.env.AICC_ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`statistics: HTTP ${res.status} ${await res.text()}`);
+  const { days } = (await res.json()) as { days: { total: { turns: number; faq: { hits: number } } }[] };
+  return days.reduce((sum, d) => ({ turns: sum.turns + d.total.turns, faqHits: sum.faqHits + d.total.faq.hits }), { turns: 0, faqHits: 0 });
+};
+
 export const runKakaoLoadBench = async (durationSeconds = 10, connections = 20): Promise<Row[]> => {
   const { url, child } = await startRuntime();
+  const firstDay = seoulDay();
   try {
     // The figure is only meaningful if every turn is the real FAQ answer (not the polite apology).
     const answer = await post(url, 'bench-check');
@@ -105,6 +117,13 @@ export const runKakaoLoadBench = async (durationSeconds = 10, connections = 20):
       serverBefore && serverAfter ? ((pick(serverAfter) - pick(serverBefore)) * 1000) / total : 'n/a (no /proc)';
     // Spot check after the load: a fresh user still gets the FAQ card.
     if (!(await post(url, 'bench-check-after')).includes('반품')) throw new Error('the FAQ turn stopped answering after the load');
+    // Every answered request was a real turn: stored and counted (the statistics follow the stored
+    // turns), each one an FAQ answer. Requests cut off when the load stopped may add a few more.
+    const answered = 1 + 400 + result.requests.total + 1;
+    const counted = await countedTurns(url, firstDay);
+    if (counted.turns < answered || counted.faqHits !== counted.turns) {
+      throw new Error(`expected at least ${answered} stored FAQ turns, the statistics count ${counted.turns} turns, ${counted.faqHits} FAQ answers`);
+    }
     return [
       {
         endpoint: 'POST /kakao/service (FAQ turn)',
@@ -115,6 +134,7 @@ export const runKakaoLoadBench = async (durationSeconds = 10, connections = 20):
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         non2xx: result.non2xx,
+        turnsStored: counted.turns,
         errors: result.errors + result.timeouts,
         // CPU per request, whatever else runs on the machine: the server process (all threads: the
         // Lambdas' thread, the store's, GC helpers) and its main thread alone (1000 / it = the
