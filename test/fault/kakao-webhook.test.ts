@@ -246,8 +246,8 @@ describe('kakao-webhook when the completion queue (SQS) fails', () => {
       expect(String(item?.response)).toContain('기억에 남는 장면');
 
       // Kakao redelivers the request (it did not see the answer in time): the same answer, no second turn, no callback.
-      const retry = await post(t.mod, 'coaching', t.body);
-      expect(retry).toEqual(run.result);
+      const retry = await capture(() => post(t.mod, 'coaching', t.body));
+      expect(retry.result).toEqual(run.result);
       expect((await session(t.userId))?.turnCount).toBe(1);
       expect(kakao.requests).toHaveLength(0);
     } finally {
@@ -264,11 +264,17 @@ describe('kakao-webhook when the completion queue (SQS) fails', () => {
       return new Promise<never>(() => undefined);
     });
     try {
-      const answer = await post(t.mod, 'coaching', t.body);
-      expect(replyText(answer)).toContain('기억에 남는 장면');
-      // The worker gets the message afterwards: the webhook already answered, so it skips the turn.
+      const run = await capture(async () => {
+        const answer = await post(t.mod, 'coaching', t.body);
+        await flush(t.mod);
+        // The worker gets the message afterwards: the webhook already answered, so it skips the turn.
+        return { answer, worker: await runWorker(t.worker, sent[0] ?? '') };
+      });
+      expect(replyText(run.result.answer)).toContain('기억에 남는 장면');
+      expectLoggedWithoutPii(run.out, /DeferFailed|defer failed/);
+      expectMetered(run.out, 'KakaoDeferFailed');
       expect(sent).toHaveLength(1);
-      expect((await runWorker(t.worker, sent[0] ?? '')).batchItemFailures).toEqual([]);
+      expect(run.result.worker.batchItemFailures).toEqual([]);
       expect(kakao.requests).toHaveLength(0);
       expect((await session(t.userId))?.turnCount).toBe(1);
       expect(await requestItem(t.body)).toMatchObject({ state: 'COMPLETED' });
@@ -285,8 +291,13 @@ describe('kakao-webhook when the completion queue (SQS) fails', () => {
       throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     });
     try {
-      const answer = await post(t.mod, 'coaching', t.body);
-      expect(answer).toMatchObject({ version: '2.0', useCallback: true });
+      const run = await capture(async () => {
+        const ack = await post(t.mod, 'coaching', t.body);
+        await flush(t.mod);
+        return ack;
+      });
+      expect(run.result).toMatchObject({ version: '2.0', useCallback: true });
+      expectLoggedWithoutPii(run.out, /DeferFailed|defer failed/);
       expect(kakao.requests).toHaveLength(1);
       expect(kakao.requests[0]?.body).toContain('기억에 남는 장면');
       expect((await session(t.userId))?.turnCount).toBe(1);
