@@ -1,6 +1,6 @@
 /** The part of autocannon's API the Kakao load bench uses (the package ships no types). */
 declare module 'autocannon' {
-  interface RequestSpec {
+  export interface RequestSpec {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
@@ -11,6 +11,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests (instead of a duration) */
+    amount?: number;
     requests?: RequestSpec[];
   }
   interface Histogram {

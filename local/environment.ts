@@ -37,8 +37,9 @@ export const applyLocalEnvironment = (endpoint: string, extra: Record<string, st
     AICC_ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
     // No DynamoDB Streams in dynalite: the bots count statistics in-process after each write.
     STATISTICS_INLINE: 'true',
-    // FAQ edits from the operations API reach the bots at once locally (AWS: within 60 s).
-    FAQ_CACHE_SECONDS: '0',
+    // FAQ edits from the operations API in this process reach the bots at once (their cache is
+    // invalidated by the write); edits from another process within 5 s (AWS: within 60 s).
+    FAQ_CACHE_SECONDS: '5',
     ...extra,
   };
   for (const [key, value] of Object.entries(defaults)) {

@@ -1,4 +1,4 @@
-import { LOCAL_LAMBDAS, localContext } from './lambdas';
+import { LOCAL_LAMBDAS, localContext, type LambdaModule } from './lambdas';
 import type { LocalRequest, LocalResponse, LocalServer } from './server';
 
 /**
@@ -37,8 +37,15 @@ interface ProxyResult {
 export const mountLambdaRoute = (server: LocalServer, method: string, resource: string, lambda: string): void => {
   const entry = LOCAL_LAMBDAS[lambda];
   if (!entry) return;
+  // Loaded once, on first use (a dynamic import per request goes through the module loader's hooks each time).
+  let loading: Promise<LambdaModule> | undefined;
+  const load = () =>
+    (loading ??= entry.load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
   server.route(method, resource, async (request): Promise<LocalResponse> => {
-    const module = await entry.load();
+    const module = await load();
     const result = (await module.handler(toApiGatewayEvent(request, resource), localContext(lambda))) as ProxyResult;
     return { status: result.statusCode, headers: result.headers ?? {}, body: result.body ?? '' };
   });

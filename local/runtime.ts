@@ -45,7 +45,7 @@ export interface Runtime {
 export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtime> => {
   const started = Date.now();
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.aicc');
-  const store: LocalStore = await startLocalStore({ dataDir: dataDir ? resolve(dataDir, 'dynamodb') : undefined, port: options.storePort ?? 0 });
+  const store: LocalStore = await startLocalStore({ dataDir: dataDir ? resolve(dataDir, 'dynamodb') : undefined, port: options.storePort ?? 0, thread: true });
   try {
     const client = localDynamoClient(store.endpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
@@ -54,8 +54,9 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       ...engineEnvironment(engines, process.env),
       // The console's Kakao simulator receives slow answers on this server (local callback sink).
       KAKAO_CALLBACK_TEST_LOOPBACK: 'true',
-      // FAQ edits in the console answer at once (AWS caches for a minute).
-      FAQ_CACHE_SECONDS: '0',
+      // FAQ edits in the console answer at once: the bots' FAQ cache in this process is invalidated by
+      // the write (faq-changes). The TTL only bounds edits made from another process (AWS caches for a minute).
+      FAQ_CACHE_SECONDS: '5',
     });
     const doc = createDocumentClient({ endpoint: store.endpoint });
     const seeded = await seedSampleData(doc, names);

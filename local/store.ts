@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { registerInProcessStore } from '../lambdas/adapters/dynamodb/client';
 import { createTableRequest, localTableName, TABLE_KEYS, TABLES, type TableKey } from '../lib/tables';
+import { startStoreThread } from './store-thread';
 
 /**
  * The embedded DynamoDB-protocol store (dynalite) on 127.0.0.1: in memory, or persisted in LevelDB
@@ -21,16 +23,38 @@ export interface LocalStoreOptions {
   readonly dataDir?: string;
   /** 0 = any free port */
   readonly port?: number;
+  /**
+   * Serve the store from its own thread (see store-thread.ts); this process's document clients
+   * (`createDocumentClient` with this endpoint) then reach it without a TCP round trip. The local
+   * runtime does; the test suites keep the plain HTTP store.
+   */
+  readonly thread?: boolean;
 }
+
+const dynaliteOptions = (dataDir: string | undefined) => ({
+  ...(dataDir ? { path: dataDir } : {}),
+  createTableMs: 0,
+  deleteTableMs: 0,
+  updateTableMs: 0,
+});
 
 export const startLocalStore = async (options: LocalStoreOptions = {}): Promise<LocalStore> => {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
+  if (options.thread) {
+    const thread = await startStoreThread(dynaliteOptions(options.dataDir), options.port ?? 0);
+    const endpoint = `http://127.0.0.1:${thread.port}`;
+    // Clients of this process reach the thread without a TCP round trip.
+    const unregister = registerInProcessStore(endpoint, thread.transport);
+    return {
+      endpoint,
+      port: thread.port,
+      close: async () => {
+        unregister();
+        await thread.close();
+      },
+    };
+  }
+  const server = dynalite(dynaliteOptions(options.dataDir));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

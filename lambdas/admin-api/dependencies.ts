@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import type { ConversationLog } from '@domain/conversation/ports';
@@ -49,10 +50,16 @@ export interface AdminApp {
   readonly statistics: StatisticsStore;
 }
 
-export const createAdminApp = (config: AdminConfig, overrides: { readonly clock?: Clock } = {}): AdminApp => {
+export interface AdminOverrides {
+  readonly clock?: Clock;
+  /** DynamoDB document client of every store (default: one per app, endpoint from DYNAMODB_ENDPOINT) */
+  readonly doc?: DynamoDBDocumentClient;
+}
+
+export const createAdminApp = (config: AdminConfig, overrides: AdminOverrides = {}): AdminApp => {
   const clock = overrides.clock ?? systemClock;
   // Supervisors wait on a screen, not on a phone line: a little more patience than the bots get.
-  const doc = createDocumentClient({ requestTimeoutMs: 3000, maxAttempts: 3 });
+  const doc = overrides.doc ?? createDocumentClient({ requestTimeoutMs: 3000, maxAttempts: 3 });
   const rules = toCallbackRules(config);
   return {
     config,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID } from '../adapters/bedrock/intent-classifier';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
+import { invalidateOnFaqWrites } from '../adapters/dynamodb/faq-changes';
 import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
 import { boolVar, intVar, tableVar } from '../platform/config';
 import { lazy } from '../platform/lazy';
@@ -98,11 +99,14 @@ export const createChatbotDeps = (
           config.CONVERSATION_RETENTION_DAYS,
         )
       : conversations;
+  const faq = new FaqCatalog(new DynamoFaqRepository(doc, config.FAQ_TABLE), clock, config.FAQ_CACHE_SECONDS * 1000);
+  // Edits saved by this process (the local runtime's console) reach this cache at once.
+  invalidateOnFaqWrites(config.FAQ_TABLE, faq);
   return {
     store,
     classifier,
     offline,
-    faq: new FaqCatalog(new DynamoFaqRepository(doc, config.FAQ_TABLE), clock, config.FAQ_CACHE_SECONDS * 1000),
+    faq,
     clock,
     calendar: new BusinessCalendar(parseBusinessHours(config.BUSINESS_HOURS)),
     policy: { ...DEFAULT_POLICY, queueByIntent: parseQueueMap(config.QUEUE_MAP), retentionDays: config.CONVERSATION_RETENTION_DAYS, idleMinutes: config.SESSION_IDLE_MINUTES },

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
@@ -87,6 +88,8 @@ export interface KakaoOverrides {
   readonly serviceBot?: KakaoBot;
   /** Environment the optional service wiring reads (the brain's and the callback scheduler's settings) */
   readonly env?: NodeJS.ProcessEnv;
+  /** DynamoDB document client of every store (default: one per app, endpoint from DYNAMODB_ENDPOINT) */
+  readonly doc?: DynamoDBDocumentClient;
 }
 
 /** Skill events that mean a user did not get (or may not get) their answer. */
@@ -106,8 +109,7 @@ const chooseModel = (config: KakaoConfig): LanguageModel | undefined => {
  * callback booking (callback-scheduler's settings and table), each wired when its tables are
  * configured. Without them the service bot says honestly that automatic answers are unavailable.
  */
-const serviceWiring = (env: NodeJS.ProcessEnv, clock: Clock, onFallback: (reason: string, error: unknown) => void) => {
-  const doc = createDocumentClient();
+const serviceWiring = (env: NodeJS.ProcessEnv, doc: DynamoDBDocumentClient, clock: Clock, onFallback: (reason: string, error: unknown) => void) => {
   let brain: ServiceBrain | undefined;
   if (env.CONVERSATIONS_TABLE && env.FAQ_TABLE) {
     const conversation = createChatbotDeps(loadConfig(chatbotConfigSchema, env), onFallback, { clock, doc });
@@ -132,7 +134,7 @@ const serviceWiring = (env: NodeJS.ProcessEnv, clock: Clock, onFallback: (reason
 
 export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrumentation, overrides: KakaoOverrides = {}): KakaoApp => {
   const clock = overrides.clock ?? systemClock;
-  const doc = createDocumentClient();
+  const doc = overrides.doc ?? createDocumentClient();
   const stored = new DynamoCoachingSessionStore(doc, config.COACHING_SESSIONS_TABLE);
   const sessions =
     config.STATISTICS_INLINE && config.STATISTICS_TABLE
@@ -174,7 +176,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
       new ServiceBot({
         operatorEnabled: config.KAKAO_OPERATOR_ENABLED,
         clock,
-        ...serviceWiring(env, clock, (reason, error) => logger.warn('service brain fell back', { reason, errorName: errorName(error) })),
+        ...serviceWiring(env, doc, clock, (reason, error) => logger.warn('service brain fell back', { reason, errorName: errorName(error) })),
       }),
   };
 

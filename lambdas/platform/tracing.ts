@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BuildHandlerArguments, BuildHandlerOutput, BuildMiddleware, HandlerExecutionContext, MetadataBearer } from '@smithy/types';
-import { maskFreeText } from '@domain/pii';
+// Relative, not @domain/pii: the int harness's global setup loads this (through the DynamoDB client) outside jest's module mapper.
+import { maskFreeText } from '../domain/pii';
 import { clip, createUdpEmitter, epochSeconds, newSegmentId, type ExceptionDocument, type SegmentEmitter, type SubsegmentDocument } from './xray-emitter';
 
 /**

@@ -11,7 +11,9 @@ import type { TestTables } from '../int/harness/store';
 import { applyEnv, capture, DEAD_ENDPOINT, expectLoggedWithoutPii, expectMetered, KAKAO_BUDGET_MS, loadIsolated, seededTables } from './harness/observe';
 
 import type * as HandlerModule from '../../lambdas/kakao-webhook/handler';
+import type * as WorkerModule from '../../lambdas/kakao-webhook/worker';
 import type * as BedrockSdk from '@aws-sdk/client-bedrock-runtime';
+import type * as SqsSdk from '@aws-sdk/client-sqs';
 type Module = typeof HandlerModule;
 
 /**
@@ -167,6 +169,143 @@ describe('kakao-webhook when the Kakao callback endpoint fails', () => {
     } finally {
       bedrock.restore();
       kakao.respondWith((_req, res) => sendJson(res, 200, { status: 'SUCCESS' }));
+    }
+  });
+});
+
+describe('kakao-webhook when the completion queue (SQS) fails', () => {
+  const QUEUE_URL = 'https://sqs.ap-northeast-2.amazonaws.com/123456789012/aicc-kakao-completions';
+  const COACH_LINE = '관계가 마음에 걸리시는군요. 최근 가장 기억에 남는 장면은 무엇인가요?';
+
+  /**
+   * The webhook and its worker as deployed (SQS between them), the coach on Bedrock: both SDKs
+   * mocked at their boundary. A coaching user who has chosen a type, and their next message with
+   * a callback URL (a turn the webhook defers to the worker).
+   */
+  const setUp = async () => {
+    const copy = await loadIsolated({ ...tables.env, ...KAKAO_ENV, COACHING_LLM: 'bedrock', KAKAO_COMPLETION_QUEUE_URL: QUEUE_URL }, async () => ({
+      mod: await import('../../lambdas/kakao-webhook/handler'),
+      worker: await import('../../lambdas/kakao-webhook/worker'),
+      bedrockSdk: await import('@aws-sdk/client-bedrock-runtime'),
+    }));
+    // The webhook loads the SQS client on its first deferral, after isolation ends: from the shared module registry.
+    const sqsSdk = await import('@aws-sdk/client-sqs');
+    const bedrock = mockClient(copy.bedrockSdk.BedrockRuntimeClient);
+    bedrock.on(copy.bedrockSdk.ConverseCommand).resolves({ output: { message: { role: 'assistant', content: [{ text: COACH_LINE }] } }, stopReason: 'end_turn', $metadata: {} } as never);
+    const sqs = mockClient(sqsSdk.SQSClient);
+    const userId = newUser();
+    await post(copy.mod, 'coaching', skillBody(userId, '교사'));
+    const body = skillBody(userId, '학생들과 관계가 어려워요', { callbackUrl: `${kakao.url}/v1/callbacks/tok-${userId}` });
+    kakao.requests.splice(0);
+    return {
+      ...copy,
+      sqsSdk,
+      sqs,
+      userId,
+      body,
+      restore: () => {
+        bedrock.restore();
+        sqs.restore();
+      },
+    };
+  };
+
+  const requestItem = async (body: unknown) =>
+    (await tables.doc.send(new GetCommand({ TableName: tables.names.kakaoRequests, Key: { requestKey: requestKey('coaching', parseSkillRequest(body)) }, ConsistentRead: true })))
+      .Item;
+
+  /** The worker Lambda consuming one SQS message. */
+  const runWorker = (worker: typeof WorkerModule, messageBody: string) =>
+    worker.handler({ Records: [{ messageId: 'm-1', body: messageBody }] }, localContext('kakao-webhook-worker') as never) as Promise<{ batchItemFailures: unknown[] }>;
+
+  it.each([
+    ['RequestThrottled', (sdk: typeof SqsSdk) => Promise.reject(new sdk.RequestThrottled({ message: 'Rate exceeded', $metadata: {} }))],
+    ['QueueDoesNotExist (queue deleted or misconfigured)', (sdk: typeof SqsSdk) => Promise.reject(new sdk.QueueDoesNotExist({ message: 'The specified queue does not exist.', $metadata: {} }))],
+    ['a timeout (no answer at all)', () => new Promise<never>(() => undefined)],
+  ])('%s: the user gets the full answer at once instead of a callback promise; a Kakao retry gets the same answer; logged and metered', async (_name, fault) => {
+    const t = await setUp();
+    t.sqs.on(t.sqsSdk.SendMessageCommand).callsFake(() => fault(t.sqsSdk));
+    try {
+      const run = await capture(async () => {
+        const answer = await post(t.mod, 'coaching', t.body);
+        await flush(t.mod);
+        return answer;
+      });
+      expect(t.sqs.commandCalls(t.sqsSdk.SendMessageCommand).length).toBeGreaterThan(0);
+      // Not a promise of a callback that will never come: the answer itself, inside Kakao's wait.
+      expect(run.result).not.toHaveProperty('useCallback');
+      expect(replyText(run.result)).toContain('기억에 남는 장면');
+      expect(run.elapsedMs).toBeLessThan(KAKAO_BUDGET_MS);
+      expectLoggedWithoutPii(run.out, /DeferFailed|defer failed/);
+      expectMetered(run.out, 'KakaoDeferFailed');
+
+      // Nothing lost, nothing doubled: one coaching turn stored, the request record holds the answer
+      // and no longer claims a callback.
+      expect((await session(t.userId))?.turnCount).toBe(1);
+      const item = await requestItem(t.body);
+      expect(item).toMatchObject({ state: 'COMPLETED' });
+      expect(item?.deferred).not.toBe(true);
+      expect(String(item?.response)).toContain('기억에 남는 장면');
+
+      // Kakao redelivers the request (it did not see the answer in time): the same answer, no second turn, no callback.
+      const retry = await capture(() => post(t.mod, 'coaching', t.body));
+      expect(retry.result).toEqual(run.result);
+      expect((await session(t.userId))?.turnCount).toBe(1);
+      expect(kakao.requests).toHaveLength(0);
+    } finally {
+      t.restore();
+    }
+  });
+
+  it('the send failed on our side but the message went out: whoever takes the turn first answers it, once', async () => {
+    // SQS took the message, but its answer never reached us (a timeout after delivery).
+    const t = await setUp();
+    const sent: string[] = [];
+    t.sqs.on(t.sqsSdk.SendMessageCommand).callsFake((input: { MessageBody?: string }) => {
+      sent.push(input.MessageBody ?? '');
+      return new Promise<never>(() => undefined);
+    });
+    try {
+      const run = await capture(async () => {
+        const answer = await post(t.mod, 'coaching', t.body);
+        await flush(t.mod);
+        // The worker gets the message afterwards: the webhook already answered, so it skips the turn.
+        return { answer, worker: await runWorker(t.worker, sent[0] ?? '') };
+      });
+      expect(replyText(run.result.answer)).toContain('기억에 남는 장면');
+      expectLoggedWithoutPii(run.out, /DeferFailed|defer failed/);
+      expectMetered(run.out, 'KakaoDeferFailed');
+      expect(sent).toHaveLength(1);
+      expect(run.result.worker.batchItemFailures).toEqual([]);
+      expect(kakao.requests).toHaveLength(0);
+      expect((await session(t.userId))?.turnCount).toBe(1);
+      expect(await requestItem(t.body)).toMatchObject({ state: 'COMPLETED' });
+    } finally {
+      t.restore();
+    }
+  });
+
+  it('the message went out and the worker took the turn before the webhook gave up on SQS: the callback answers, the webhook acknowledges', async () => {
+    const t = await setUp();
+    t.sqs.on(t.sqsSdk.SendMessageCommand).callsFake(async (input: { MessageBody?: string }) => {
+      // The worker runs the turn and posts the callback while our send is still waiting for SQS's answer.
+      await runWorker(t.worker, input.MessageBody ?? '');
+      throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    });
+    try {
+      const run = await capture(async () => {
+        const ack = await post(t.mod, 'coaching', t.body);
+        await flush(t.mod);
+        return ack;
+      });
+      expect(run.result).toMatchObject({ version: '2.0', useCallback: true });
+      expectLoggedWithoutPii(run.out, /DeferFailed|defer failed/);
+      expect(kakao.requests).toHaveLength(1);
+      expect(kakao.requests[0]?.body).toContain('기억에 남는 장면');
+      expect((await session(t.userId))?.turnCount).toBe(1);
+      expect(await requestItem(t.body)).toMatchObject({ state: 'COMPLETED', callbackStatus: 'SENT' });
+    } finally {
+      t.restore();
     }
   });
 });

@@ -4,13 +4,14 @@ import type { FaqEntry } from '@domain/faq/faq';
 import type { FaqAdminRepository, FaqFilter, Page, PageRequest, ReplaceResult } from '@domain/operations/ports';
 import { isConditionalCheckFailed } from './client';
 import { decodeCursor, encodeCursor } from './cursor';
+import { faqTableWritten } from './faq-changes';
 import { ACTIVE_FAQ_KEY, toFaqEntry, toFaqItem } from './faq-repository';
 
 /**
  * The FAQ table as supervisors edit it: reads by id (consistent) or through an index (`byCategory`,
  * or the sparse `active` one for "every live entry"), writes as one conditional Put on `version`.
  * The item layout is the bots' (`toFaqItem`): a soft-deleted entry loses `activeKey`, so the bots'
- * `active` index stops returning it.
+ * `active` index stops returning it. Every write tells the FAQ caches of this process (`faq-changes`).
  */
 export class DynamoFaqAdminRepository implements FaqAdminRepository {
   constructor(
@@ -63,6 +64,9 @@ export class DynamoFaqAdminRepository implements FaqAdminRepository {
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConflictError(`FAQ entry ${entry.faqId} already exists`);
       throw error;
+    } finally {
+      // Also after an error: a write that timed out may still have landed (a needless re-read is cheap).
+      faqTableWritten(this.tableName);
     }
   }
 
@@ -80,6 +84,8 @@ export class DynamoFaqAdminRepository implements FaqAdminRepository {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'STALE';
       throw error;
+    } finally {
+      faqTableWritten(this.tableName);
     }
   }
 }

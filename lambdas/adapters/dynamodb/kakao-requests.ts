@@ -73,6 +73,25 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
   }
 
+  async undefer(key: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { requestKey: key },
+          UpdateExpression: 'SET #s = :received REMOVE #d',
+          ConditionExpression: '#s = :deferred',
+          ExpressionAttributeNames: { '#s': 'state', '#d': 'deferred' },
+          ExpressionAttributeValues: { ':received': 'RECEIVED', ':deferred': 'DEFERRED' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   async claim(key: string): Promise<RequestRecord | undefined> {
     try {
       const out = await this.doc.send(

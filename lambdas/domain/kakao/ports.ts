@@ -64,6 +64,12 @@ export interface IdempotencyStore {
   begin(record: Omit<RequestRecord, 'state'>, expiresAt: Date, now: Date): Promise<BeginResult>;
   get(key: string): Promise<RequestRecord | undefined>;
   markDeferred(key: string): Promise<void>;
+  /**
+   * DEFERRED → RECEIVED with the deferred flag removed: the turn could not be handed to the worker
+   * and is answered synchronously after all. False when the worker has claimed it meanwhile (the
+   * hand-off did go through), in which case the worker's callback carries the answer.
+   */
+  undefer(key: string): Promise<boolean>;
   /** DEFERRED → RUNNING; undefined when another worker has it (or it is gone). */
   claim(key: string): Promise<RequestRecord | undefined>;
   complete(key: string, response: SkillResponse, state?: 'COMPLETED' | 'FAILED'): Promise<void>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock';
+import { withDeadline } from '../deadline';
 import { errorName } from '../errors';
 import { acceptCallbackUrl, type CallbackUrlPolicy } from './callback-url';
 import { KAKAO_MESSAGES } from './messages';
@@ -108,15 +109,22 @@ export class KakaoSkillService {
     const deadline = new Date(Date.now() + this.#syncBudgetMs);
     let outcome = await bot.turn(input, { allowDefer: callbackUrl !== undefined, deadline });
     if (outcome.kind === 'deferred') {
+      let marked = false;
       try {
         await this.#d.idempotency.markDeferred(key);
-        await this.#d.queue.enqueue({ key, profile });
+        marked = true;
+        // Half the budget at most: the other half answers synchronously if the hand-off fails.
+        await withDeadline(this.#d.queue.enqueue({ key, profile }), new Date(Date.now() + this.#syncBudgetMs / 2), 'completion-queue');
         this.#d.observer?.event('CallbackDeferred', { profile });
         return callbackAck(outcome.waitingText);
       } catch (error) {
         // No async path: answer now within what is left of the budget.
         this.#d.onError?.('defer', error);
         this.#d.observer?.event('DeferFailed', { profile, error: errorName(error) });
+        // The message may have gone out all the same (its answer lost on the way back). Take the turn
+        // back, so the record no longer promises a callback and a retry is answered from it, unless
+        // the worker already has it: then its callback carries the answer, and Kakao is told to wait.
+        if (marked && !(await this.#takeBack(key))) return callbackAck(outcome.waitingText);
         outcome = await bot.turn(input, { allowDefer: false, deadline: new Date(Date.now() + this.#syncBudgetMs / 2) });
         if (outcome.kind === 'deferred') return textResponse(KAKAO_MESSAGES.unavailable);
       }
@@ -124,6 +132,16 @@ export class KakaoSkillService {
     const response = toSkillResponse(outcome.reply);
     await this.#d.idempotency.complete(key, response).catch((error: unknown) => this.#d.onError?.('complete', error));
     return response;
+  }
+
+  /** True when the deferred turn is ours to answer again; an unreadable store answers anyway (the user must get a reply). */
+  async #takeBack(key: string): Promise<boolean> {
+    try {
+      return await this.#d.idempotency.undefer(key);
+    } catch (error) {
+      this.#d.onError?.('undefer', error);
+      return true;
+    }
   }
 
   /** The same request again: the same answer, never a second turn. */

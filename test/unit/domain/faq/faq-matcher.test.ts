@@ -96,6 +96,52 @@ describe('FAQ catalogue cache', () => {
     expect(repo.calls).toBe(2);
   });
 
+  it('an edit made in this process (invalidate) is answered at once, without waiting for the TTL', async () => {
+    const repo = new CountingRepository();
+    const clock = new FixedClock('2026-11-24T01:00:00Z');
+    const catalog = new FaqCatalog(repo, clock, 60_000);
+    await catalog.match('운영시간 알려줘');
+    await catalog.match('운영시간 알려줘');
+    expect(repo.calls).toBe(1);
+    repo.entries = SEED_FAQS.map((f) => (f.faqId === 'faq-business-hours' ? { ...f, answer: '평일 08:00–20:00 운영합니다.', version: 2 } : f));
+    catalog.invalidate();
+    expect((await catalog.match('운영시간 알려줘'))?.entry.answer).toBe('평일 08:00–20:00 운영합니다.');
+    await catalog.match('운영시간 알려줘');
+    expect(repo.calls).toBe(2);
+  });
+
+  it('a read that was under way when the FAQ changed is neither reused nor kept as fresh', async () => {
+    const edited = SEED_FAQS.map((f) => (f.faqId === 'faq-business-hours' ? { ...f, answer: '평일 08:00–20:00 운영합니다.', version: 2 } : f));
+    const releases: (() => void)[] = [];
+    const snapshots: (readonly FaqEntry[])[] = [];
+    let calls = 0;
+    const repo: FaqRepository = {
+      listActive: () => {
+        calls++;
+        const snapshot = snapshots.at(-1) ?? SEED_FAQS;
+        return new Promise((resolve) => releases.push(() => resolve(snapshot)));
+      },
+    };
+    const clock = new FixedClock('2026-11-24T01:00:00Z');
+    const catalog = new FaqCatalog(repo, clock, 60_000);
+    await Promise.all([catalog.match('운영시간 알려줘'), Promise.resolve().then(() => releases.shift()?.())]);
+
+    // A turn reads the table (seen before the edit), the edit lands, a later turn must not join that read.
+    clock.advance(61_000);
+    const before = catalog.match('운영시간 알려줘');
+    snapshots.push(edited);
+    catalog.invalidate();
+    const after = catalog.match('운영시간 알려줘');
+    expect(calls).toBe(3);
+    // The newer read finishes first, the older one after it.
+    releases.splice(0).reverse().forEach((release) => release());
+    await before;
+    expect((await after)?.entry.answer).toBe('평일 08:00–20:00 운영합니다.');
+    // The old read finished too, but it neither replaced the new copy nor made it look fresh for long.
+    expect((await catalog.match('운영시간 알려줘'))?.entry.answer).toBe('평일 08:00–20:00 운영합니다.');
+    expect(calls).toBe(3);
+  });
+
   it('serves a static list for the CLI and simulators', async () => {
     expect(await new StaticFaqRepository([{ ...SEED_FAQS[0]!, deleted: true }]).listActive()).toEqual([]);
   });
