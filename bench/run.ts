@@ -33,8 +33,13 @@ const BENCHES: Record<string, { title: string; run: () => Promise<Row[]> }> = {
 const main = async () => {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const results: Record<string, Row[]> = {};
+  // Benches that load handlers in this process set their tables etc. in process.env; a later bench
+  // spawning `npm start` would inherit them (and count statistics in another table). Each starts clean.
+  const environment = { ...process.env };
   for (const [name, bench] of Object.entries(BENCHES)) {
     if (only.length > 0 && !only.includes(name)) continue;
+    for (const key of Object.keys(process.env)) if (!(key in environment)) delete process.env[key];
+    Object.assign(process.env, environment);
     results[name] = await bench.run();
     printTable(bench.title, results[name]);
   }
