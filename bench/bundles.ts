@@ -29,7 +29,7 @@ const runNode = (args: string[], env: NodeJS.ProcessEnv): { wallMs: number; cpuM
 
 /**
  * Every function as it deploys (lib/bundling.ts: the same bundle and source map CDK uploads, the
- * environment CDK gives it, NODE_OPTIONS=--enable-source-maps included): minified size, and the cold
+ * environment CDK gives it): minified size, and the cold
  * module load of a fresh `node` requiring it, as a ratio to a bare `node -e ''` with the same
  * environment, measured twice:
  * - `coldLoadRatio`: in this machine's shell environment (the issue's definition). Note that this

@@ -4,15 +4,17 @@
  */
 export abstract class AiccError extends Error {
   abstract readonly code: string;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /**
+   * Spelled out by each class: logs and metrics show `error.name`, and the deployed bundles are
+   * minified (a class's own name there is `st` or `Ao`).
+   */
+  abstract override readonly name: string;
 }
 
 export type PhoneNumberProblem = 'EMPTY' | 'BAD_CHARACTERS' | 'NOT_KOREAN' | 'UNKNOWN_PREFIX' | 'BAD_LENGTH';
 
 export class InvalidPhoneNumberError extends AiccError {
+  override readonly name = 'InvalidPhoneNumberError';
   readonly code = 'INVALID_PHONE_NUMBER';
   constructor(readonly problem: PhoneNumberProblem) {
     super(`invalid Korean phone number (${problem})`);
@@ -20,6 +22,7 @@ export class InvalidPhoneNumberError extends AiccError {
 }
 
 export class ValidationError extends AiccError {
+  override readonly name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
   constructor(
     message: string,
@@ -30,19 +33,23 @@ export class ValidationError extends AiccError {
 }
 
 export class ConfigError extends AiccError {
+  override readonly name = 'ConfigError';
   readonly code = 'CONFIG_ERROR';
 }
 
 export class NotFoundError extends AiccError {
+  override readonly name = 'NotFoundError';
   readonly code = 'NOT_FOUND';
 }
 
 export class ConflictError extends AiccError {
+  override readonly name = 'ConflictError';
   readonly code = 'CONFLICT';
 }
 
 /** A dependency (DynamoDB, Bedrock, Connect...) failed or timed out; the caller gets a safe fallback. */
 export class DependencyError extends AiccError {
+  override readonly name = 'DependencyError';
   readonly code = 'DEPENDENCY_ERROR';
   constructor(
     readonly dependency: string,

@@ -1,3 +1,5 @@
+// First: stack traces of the bundle name our TypeScript files (the hook must be set before anything throws).
+import './stack-traces';
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';

@@ -42,7 +42,8 @@ export const READ_ACTIONS: readonly DynamoAction[] = ['dynamodb:GetItem', 'dynam
 export const WRITE_ACTIONS: readonly DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /**
- * The house Lambda: nodejs22.x on arm64, a minified esbuild bundle with source maps (lib/bundling.ts), its own log
+ * The house Lambda: nodejs22.x on arm64, a minified esbuild bundle with its source map (lib/bundling.ts; decoded
+ * only when a stack trace is printed, lambdas/platform/stack-traces.ts), its own log
  * group with retention, active tracing, explicit timeout and memory, and a role with no managed
  * policy (it may write to its own log group, nothing else until something is bound to it).
  */
@@ -105,7 +106,6 @@ export class AiccFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         STAGE: props.stage.name,
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,

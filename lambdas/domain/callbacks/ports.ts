@@ -101,6 +101,7 @@ export interface CallDialer {
 export type DialErrorKind = 'THROTTLED' | 'UNAVAILABLE' | 'REJECTED';
 
 export class DialError extends AiccError {
+  override readonly name = 'DialError';
   readonly code = 'DIAL_ERROR';
   constructor(
     readonly kind: DialErrorKind,

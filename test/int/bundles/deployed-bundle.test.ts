@@ -61,3 +61,24 @@ it('without any credentials still answers the flow, as unidentified, and logs wh
   expect(answer).toMatchObject({ customerFound: 'false', verificationDetail: 'LOOKUP_UNAVAILABLE' });
   expect(logs).toMatch(/CredentialsProviderError/);
 });
+
+describe('stack traces of the minified bundle', () => {
+  it('name the error class and the TypeScript files when the configuration is wrong at cold start', async () => {
+    // No CUSTOMERS_TABLE: the function refuses to start, and Node prints the error's stack.
+    const failure = await run(bundle, EVENT, { AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' }).catch((error: Error) => error.message);
+    expect(failure).toMatch(/ConfigError: invalid configuration: CUSTOMERS_TABLE/);
+    expect(failure).toMatch(/at loadConfig \(lambdas\/platform\/config\.ts:\d+:\d+\)/);
+    expect(failure).toMatch(/\(lambdas\/customer-validation\/handler\.ts:\d+:\d+\)/);
+    expect(failure).not.toMatch(/index\.js:\d+:\d+\)/);
+  });
+
+  it('in the structured log of a failed lookup, name the original sources instead of the bundle', async () => {
+    const { logs } = await invokeBundle({});
+    const line = logs.split('\n').find((l) => l.includes('customer lookup failed'));
+    const stack = (JSON.parse(line ?? '{}') as { error?: { stack?: string } }).error?.stack ?? '';
+    expect(stack).toMatch(/^CredentialsProviderError: No AWS credentials/);
+    expect(stack).toMatch(/at provider \(lambdas\/platform\/lambda-credentials\.ts:\d+:\d+\)/);
+    expect(stack).toMatch(/\(node_modules\/@smithy\/core\/.+\.js:\d+:\d+\)/);
+    expect(stack).not.toMatch(/index\.js/);
+  });
+});

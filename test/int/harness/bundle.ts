@@ -3,15 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { lambdaBuildOptions } from '../../../lib/bundling';
+import { deployBuildOptions } from '../../../lib/bundling';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
-/** A Lambda entry (`lambdas/customer-validation/handler.ts`) bundled exactly as CDK deploys it. */
+/** A Lambda entry (`lambdas/customer-validation/handler.ts`) bundled exactly as CDK deploys it: `index.js` and its map. */
 export const buildLambdaBundle = async (entry: string): Promise<string> => {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'aicc-bundle-')), 'index.js');
-  await build(lambdaBuildOptions(join(REPO_ROOT, entry), outfile));
-  return outfile;
+  const dir = mkdtempSync(join(tmpdir(), 'aicc-bundle-'));
+  await build({ ...deployBuildOptions(join(REPO_ROOT, entry), dir), logLevel: 'silent' });
+  return join(dir, 'index.js');
 };
 
 export interface BundleRun {
