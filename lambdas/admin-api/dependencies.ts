@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import type { ConversationLog } from '@domain/conversation/ports';
 import type { LifecycleDeps } from '@domain/callbacks/lifecycle';
@@ -14,29 +13,34 @@ import { DynamoConversationIndex } from '../adapters/dynamodb/conversation-index
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
 import { DynamoFaqAdminRepository } from '../adapters/dynamodb/faq-admin-store';
 import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
-import { callbackSettingsSchema, toCallbackRules } from '../callback-scheduler/config';
-import { intVar, loadConfig, tableVar } from '../platform/config';
+import { callbackSettingsVars, toCallbackRules } from '../callback-scheduler/config';
+import { choiceVar, configSchema, intVar, loadConfig, optionalVar, tableVar, textVar, type ConfigOf } from '../platform/config';
 
 /** admin-api configuration, read once at cold start. */
-export const adminConfigSchema = callbackSettingsSchema
-  .extend({
+const adminVars = {
+    ...callbackSettingsVars,
     CONVERSATIONS_TABLE: tableVar(),
     FAQ_TABLE: tableVar(),
     STATISTICS_TABLE: tableVar(),
     /** iam (AWS: API Gateway SigV4) | token (local runtime and tests: bearer token) */
-    ADMIN_AUTH: z.enum(['iam', 'token']).default('iam'),
-    AICC_ADMIN_TOKEN: z.string().min(16, 'AICC_ADMIN_TOKEN must be at least 16 characters').optional(),
+    ADMIN_AUTH: choiceVar(['iam', 'token'], 'iam'),
+    AICC_ADMIN_TOKEN: optionalVar({ minLength: 16 }),
     /** How long the bots cache the FAQ (reported to supervisors: edits reach the bots within it) */
     FAQ_CACHE_SECONDS: intVar(60, 0, 3600),
     ADMIN_MAX_BODY_BYTES: intVar(64 * 1024, 1024, 1024 * 1024),
-    STAGE: z.string().default('local'),
-  })
-  .refine((c) => c.ADMIN_AUTH !== 'token' || c.AICC_ADMIN_TOKEN, { message: 'ADMIN_AUTH=token needs AICC_ADMIN_TOKEN' })
-  .refine((c) => c.ADMIN_AUTH !== 'token' || ['local', 'test'].includes(c.STAGE), {
-    message: 'ADMIN_AUTH=token is for the local runtime and tests only; deployed stages use iam',
-  });
+    STAGE: textVar('local'),
+};
 
-export type AdminConfig = z.infer<typeof adminConfigSchema>;
+export const adminConfigSchema = configSchema(
+  adminVars,
+  { holds: (c) => c.ADMIN_AUTH !== 'token' || c.AICC_ADMIN_TOKEN, message: 'ADMIN_AUTH=token needs AICC_ADMIN_TOKEN' },
+  {
+    holds: (c) => c.ADMIN_AUTH !== 'token' || ['local', 'test'].includes(c.STAGE),
+    message: 'ADMIN_AUTH=token is for the local runtime and tests only; deployed stages use iam',
+  },
+);
+
+export type AdminConfig = ConfigOf<typeof adminVars>;
 
 export const loadAdminConfig = (env: NodeJS.ProcessEnv = process.env): AdminConfig => loadConfig(adminConfigSchema, env);
 

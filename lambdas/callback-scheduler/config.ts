@@ -1,21 +1,17 @@
-import { z } from 'zod';
 import { BusinessCalendar, parseBusinessHours } from '@domain/calendar';
 import { callbackPolicy, type CallbackPolicy } from '@domain/callbacks/policy';
-import { boolVar, intVar, loadConfig, tableVar } from '../platform/config';
+import { boolVar, configSchema, intVar, listVar, loadConfig, tableVar, textVar, type ConfigOf } from '../platform/config';
 
 /**
  * Settings shared by the callback Lambdas (flow-facing booking and the dispatcher), read once at
  * module load: a bad value stops the cold start instead of booking wrong times.
  */
-export const callbackSettingsSchema = z.object({
+export const callbackSettingsVars = {
   CALLBACKS_TABLE: tableVar(),
   /** `mon-fri 09:00-18:00; sat 10:00-13:00` (Seoul) */
-  BUSINESS_HOURS: z.string().min(1).default('mon-fri 09:00-18:00'),
+  BUSINESS_HOURS: textVar('mon-fri 09:00-18:00'),
   /** Company closures, comma separated `YYYY-MM-DD` (창립기념일...) */
-  BUSINESS_CLOSED_DATES: z
-    .string()
-    .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  BUSINESS_CLOSED_DATES: listVar(),
   BUSINESS_CLOSED_ON_PUBLIC_HOLIDAYS: boolVar(true),
   CALLBACK_SLOT_MINUTES: intVar(30, 5, 240),
   CALLBACK_SLOT_CAPACITY: intVar(10, 1, 10_000),
@@ -25,9 +21,11 @@ export const callbackSettingsSchema = z.object({
   CALLBACK_LEASE_MINUTES: intVar(10, 2, 120),
   CALLBACK_DIALS_PER_MINUTE: intVar(20, 1, 1000),
   CALLBACK_RETENTION_DAYS: intVar(90, 1, 3650),
-});
+};
 
-export type CallbackSettings = z.infer<typeof callbackSettingsSchema>;
+export const callbackSettingsSchema = configSchema(callbackSettingsVars);
+
+export type CallbackSettings = ConfigOf<typeof callbackSettingsVars>;
 
 export interface CallbackRules {
   readonly tableName: string;

@@ -1,5 +1,4 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { dispatchDueCallbacks, type DispatchDeps, type DispatchSummary } from '@domain/callbacks/dispatch';
 import { recordOutcome } from '@domain/callbacks/lifecycle';
 import type { CallDialer } from '@domain/callbacks/ports';
@@ -12,7 +11,7 @@ import { ConnectCallDialer, createConnectClient } from '../adapters/connect/outb
 import { RecordingDialer } from '../adapters/connect/recording-dialer';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCallbackCounters, DynamoCallbackRepository } from '../adapters/dynamodb/callback-store';
-import { intVar, loadConfig } from '../platform/config';
+import { choiceVar, configSchema, intVar, loadConfig, optionalVar } from '../platform/config';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
 import { traceClient } from '../platform/tracing';
 import { loadCallbackRules } from './config';
@@ -36,24 +35,25 @@ const rules = loadCallbackRules();
  * or, by default, from the SSM parameters the contact-center stack publishes (CONNECT_PARAMETERS_PATH).
  */
 const connectConfig = loadConfig(
-  z
-    .object({
-      CALLBACK_DIALER: z.enum(['connect', 'recording']).default('connect'),
-      CONNECT_INSTANCE_ID: z.string().min(1).optional(),
-      OUTBOUND_CONTACT_FLOW_ID: z.string().min(1).optional(),
-      CALLBACK_QUEUE_ID: z.string().min(1).optional(),
-      CONNECT_PARAMETERS_PATH: z.string().regex(/^\/[\w./-]+[^/]$/, 'an SSM path such as /aicc/dev/connect').optional(),
-      OUTBOUND_SOURCE_PHONE: z.string().optional(),
+  configSchema(
+    {
+      CALLBACK_DIALER: choiceVar(['connect', 'recording'], 'connect'),
+      CONNECT_INSTANCE_ID: optionalVar(),
+      OUTBOUND_CONTACT_FLOW_ID: optionalVar(),
+      CALLBACK_QUEUE_ID: optionalVar(),
+      CONNECT_PARAMETERS_PATH: optionalVar({ pattern: /^\/[\w./-]+[^/]$/, message: 'must be an SSM path such as /aicc/dev/connect' }),
+      OUTBOUND_SOURCE_PHONE: optionalVar(),
       CONNECT_TIMEOUT_MS: intVar(3000, 500, 10_000),
-      CALLBACK_RECORDING_FILE: z.string().optional(),
-    })
-    .refine(
-      (c) =>
+      CALLBACK_RECORDING_FILE: optionalVar(),
+    },
+    {
+      holds: (c) =>
         c.CALLBACK_DIALER === 'recording' ||
         Boolean(c.CONNECT_PARAMETERS_PATH) ||
         Boolean(c.CONNECT_INSTANCE_ID && c.OUTBOUND_CONTACT_FLOW_ID && c.CALLBACK_QUEUE_ID),
-      { message: 'set CONNECT_PARAMETERS_PATH, or all of CONNECT_INSTANCE_ID, OUTBOUND_CONTACT_FLOW_ID and CALLBACK_QUEUE_ID' },
-    ),
+      message: 'set CONNECT_PARAMETERS_PATH, or all of CONNECT_INSTANCE_ID, OUTBOUND_CONTACT_FLOW_ID and CALLBACK_QUEUE_ID',
+    },
+  ),
 );
 
 const instrumentation = createInstrumentation('callback-dispatcher');

@@ -7,31 +7,30 @@ import { FallbackIntentClassifier } from '@domain/nlu/fallback-classifier';
 import { offlineClassifier } from '@domain/nlu/offline-classifier';
 import type { IntentClassifier } from '@domain/nlu/ports';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID } from '../adapters/bedrock/intent-classifier';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
 import { invalidateOnFaqWrites } from '../adapters/dynamodb/faq-changes';
 import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
-import { boolVar, intVar, tableVar } from '../platform/config';
+import { boolVar, choiceVar, configSchema, intVar, optionalVar, tableVar, textVar, type ConfigOf } from '../platform/config';
 import { lazy } from '../platform/lazy';
 import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
 import { CountingConversationStore } from '../adapters/dynamodb/statistics-hooks';
 import { errorName } from '@domain/errors';
 
 /** chatbot-handler configuration (read once at cold start; see README for each variable). */
-export const chatbotConfigSchema = z.object({
+const chatbotVars = {
   CONVERSATIONS_TABLE: tableVar(),
   FAQ_TABLE: tableVar(),
   /** offline (default, no AWS needed) | bedrock | lex; the remote engines fall back to offline */
-  NLU_ENGINE: z.enum(['offline', 'bedrock', 'lex']).default('offline'),
-  BEDROCK_MODEL_ID: z.string().min(1).default(DEFAULT_BEDROCK_MODEL_ID),
-  BEDROCK_REGION: z.string().optional(),
+  NLU_ENGINE: choiceVar(['offline', 'bedrock', 'lex'], 'offline'),
+  BEDROCK_MODEL_ID: textVar(DEFAULT_BEDROCK_MODEL_ID),
+  BEDROCK_REGION: optionalVar(),
   BEDROCK_TIMEOUT_MS: intVar(2500, 200, 6000),
   BEDROCK_MAX_ATTEMPTS: intVar(2, 1, 3),
-  LEX_BOT_ID: z.string().optional(),
-  LEX_BOT_ALIAS_ID: z.string().default('TSTALIASID'),
-  LEX_LOCALE_ID: z.string().default('ko_KR'),
+  LEX_BOT_ID: optionalVar(),
+  LEX_BOT_ALIAS_ID: textVar('TSTALIASID'),
+  LEX_LOCALE_ID: textVar('ko_KR'),
   LEX_TIMEOUT_MS: intVar(1500, 200, 5000),
   /** Whole budget for understanding one message (remote engine + retries), within Connect's 8 s */
   CLASSIFY_BUDGET_MS: intVar(4000, 300, 6000),
@@ -40,17 +39,22 @@ export const chatbotConfigSchema = z.object({
   CONVERSATION_RETENTION_DAYS: intVar(90, 1, 3650),
   SESSION_IDLE_MINUTES: intVar(30, 1, 24 * 60),
   FAQ_CACHE_SECONDS: intVar(60, 0, 3600),
-  BUSINESS_HOURS: z.string().default('mon-fri 09:00-18:00'),
-  QUEUE_MAP: z.string().optional(),
+  BUSINESS_HOURS: textVar('mon-fri 09:00-18:00'),
+  QUEUE_MAP: optionalVar(),
   /**
    * Local runtime only (dynalite has no streams): count operations statistics in-process after each
    * turn. In AWS the statistics aggregator reads the table's stream instead and this stays false.
    */
   STATISTICS_INLINE: boolVar(false),
-  STATISTICS_TABLE: z.string().min(1).optional(),
-}).refine((c) => !c.STATISTICS_INLINE || c.STATISTICS_TABLE, { message: 'STATISTICS_INLINE needs STATISTICS_TABLE' });
+  STATISTICS_TABLE: optionalVar(),
+};
 
-export type ChatbotConfig = z.infer<typeof chatbotConfigSchema>;
+export const chatbotConfigSchema = configSchema(chatbotVars, {
+  holds: (c) => !c.STATISTICS_INLINE || c.STATISTICS_TABLE,
+  message: 'STATISTICS_INLINE needs STATISTICS_TABLE',
+});
+
+export type ChatbotConfig = ConfigOf<typeof chatbotVars>;
 
 export interface ChatbotDeps extends ConversationDeps {
   readonly deadlineMs: number;

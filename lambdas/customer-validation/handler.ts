@@ -1,12 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import { callerProfile, identifyCaller, type Identification, type PinPolicy } from '@domain/customers/identify-caller';
 import type { CustomerDirectory, PinAttemptStore } from '@domain/customers/ports';
 import { errorName } from '@domain/errors';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCustomerDirectory } from '../adapters/dynamodb/customer-directory';
-import { intVar, loadConfig, tableVar } from '../platform/config';
+import { configSchema, intVar, loadConfig, tableVar } from '../platform/config';
 import { parseConnectEvent, toStringMap, type StringMap } from '../platform/connect';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
 
@@ -16,7 +15,7 @@ import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/inst
  * when the flow passes a DTMF `pin`, verifies it. Answers a flat string map; never throws.
  */
 const config = loadConfig(
-  z.object({
+  configSchema({
     CUSTOMERS_TABLE: tableVar(),
     PIN_MAX_ATTEMPTS: intVar(3, 1, 10),
     PIN_LOCK_MINUTES: intVar(30, 1, 24 * 60),

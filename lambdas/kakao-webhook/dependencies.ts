@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { systemClock, type Clock } from '@domain/clock';
 import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
 import { LlmCoach, OfflineCoach, type CoachResponder } from '@domain/coaching/responders';
@@ -24,7 +23,7 @@ import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/
 import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
 import { BedrockLanguageModel, createBedrockClient } from '../adapters/llm/bedrock';
 import { UpstageLanguageModel } from '../adapters/llm/upstage';
-import { boolVar, intVar, loadConfig, tableVar } from '../platform/config';
+import { boolVar, configSchema, intVar, loadConfig, optionalChoiceVar, optionalVar, tableVar, textVar, type ConfigOf } from '../platform/config';
 import { MetricUnit, type Instrumentation } from '../platform/instrumentation';
 import { traceClient } from '../platform/tracing';
 
@@ -32,18 +31,17 @@ import { traceClient } from '../platform/tracing';
  * Configuration and wiring of the kakao-webhook Lambdas (the webhook and its async worker share it).
  * Read once at module load; a missing variable stops the cold start.
  */
-export const kakaoConfigSchema = z
-  .object({
+const kakaoVars = {
     KAKAO_REQUESTS_TABLE: tableVar(),
     COACHING_SESSIONS_TABLE: tableVar(),
     COACHING_ARCHIVE_TABLE: tableVar(),
     /** Secrets Manager id/ARN of the shared skill secret (AWS) */
-    KAKAO_SKILL_SECRET_ID: z.string().min(1).optional(),
+    KAKAO_SKILL_SECRET_ID: optionalVar(),
     /** The shared skill secret itself (local runtime; `npm start` sets `local-kakao-secret`) */
-    KAKAO_SKILL_SECRET: z.string().min(8, 'KAKAO_SKILL_SECRET must be at least 8 characters').optional(),
-    KAKAO_SECRET_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Skill-Secret'),
+    KAKAO_SKILL_SECRET: optionalVar({ minLength: 8 }),
+    KAKAO_SECRET_HEADER: textVar('X-Skill-Secret', { pattern: /^[A-Za-z0-9-]+$/, message: 'must be an HTTP header name' }),
     /** SQS queue of the async worker; without it the worker runs in-process (local runtime only) */
-    KAKAO_COMPLETION_QUEUE_URL: z.string().url().optional(),
+    KAKAO_COMPLETION_QUEUE_URL: optionalVar({ url: true }),
     /** Allows http://127.0.0.1 callback URLs; honoured only when STAGE is local or test */
     KAKAO_CALLBACK_TEST_LOOPBACK: boolVar(false),
     KAKAO_SYNC_BUDGET_MS: intVar(3500, 300, 4500),
@@ -53,23 +51,25 @@ export const kakaoConfigSchema = z
     /** Show Kakao's own `operator` hand-off button in the service bot */
     KAKAO_OPERATOR_ENABLED: boolVar(false),
     /** offline | bedrock | upstage; unset = upstage when UPSTAGE_API_KEY is set, else offline */
-    COACHING_LLM: z.enum(['offline', 'bedrock', 'upstage']).optional(),
-    BEDROCK_MODEL_ID: z.string().min(1).default('global.anthropic.claude-haiku-4-5-20251001-v1:0'),
-    UPSTAGE_API_KEY: z.string().min(1).optional(),
-    UPSTAGE_MODEL: z.string().min(1).default('solar-pro2'),
-    UPSTAGE_BASE_URL: z.string().url().default('https://api.upstage.ai/v1'),
+    COACHING_LLM: optionalChoiceVar(['offline', 'bedrock', 'upstage']),
+    BEDROCK_MODEL_ID: textVar('global.anthropic.claude-haiku-4-5-20251001-v1:0'),
+    UPSTAGE_API_KEY: optionalVar(),
+    UPSTAGE_MODEL: textVar('solar-pro2'),
+    UPSTAGE_BASE_URL: textVar('https://api.upstage.ai/v1', { url: true }),
     COACHING_MAX_TOKENS: intVar(150, 32, 1024),
-    STAGE: z.string().default('local'),
+    STAGE: textVar('local'),
     /** Local runtime only (dynalite has no streams): count crisis detections in-process; AWS reads the stream. */
     STATISTICS_INLINE: boolVar(false),
-    STATISTICS_TABLE: z.string().min(1).optional(),
-  })
-  .refine((c) => c.KAKAO_SKILL_SECRET_ID || c.KAKAO_SKILL_SECRET, {
-    message: 'set KAKAO_SKILL_SECRET_ID (Secrets Manager) or KAKAO_SKILL_SECRET (local)',
-  })
-  .refine((c) => c.COACHING_LLM !== 'upstage' || c.UPSTAGE_API_KEY, { message: 'COACHING_LLM=upstage needs UPSTAGE_API_KEY' });
+    STATISTICS_TABLE: optionalVar(),
+};
 
-export type KakaoConfig = z.infer<typeof kakaoConfigSchema>;
+export const kakaoConfigSchema = configSchema(
+  kakaoVars,
+  { holds: (c) => c.KAKAO_SKILL_SECRET_ID || c.KAKAO_SKILL_SECRET, message: 'set KAKAO_SKILL_SECRET_ID (Secrets Manager) or KAKAO_SKILL_SECRET (local)' },
+  { holds: (c) => c.COACHING_LLM !== 'upstage' || c.UPSTAGE_API_KEY, message: 'COACHING_LLM=upstage needs UPSTAGE_API_KEY' },
+);
+
+export type KakaoConfig = ConfigOf<typeof kakaoVars>;
 
 export const loadKakaoConfig = (env: NodeJS.ProcessEnv = process.env): KakaoConfig => loadConfig(kakaoConfigSchema, env);
 

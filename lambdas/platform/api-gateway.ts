@@ -1,24 +1,9 @@
-import { z } from 'zod';
+import { objectOf, pathOf, stringOf, textMapOf } from '@domain/lenient';
 
 /**
  * API Gateway proxy events, REST (v1) and HTTP API (v2), read leniently: the method, path
  * parameters, headers and the raw body (base64 decoded). Never throws.
  */
-const schema = z
-  .object({
-    httpMethod: z.string().optional().catch(undefined),
-    requestContext: z
-      .object({ http: z.object({ method: z.string().optional().catch(undefined) }).partial().optional().catch(undefined) })
-      .partial()
-      .optional()
-      .catch(undefined),
-    pathParameters: z.record(z.string(), z.string().optional().catch(undefined)).nullish().catch(null),
-    headers: z.record(z.string(), z.string().optional().catch(undefined)).nullish().catch(null),
-    body: z.string().nullish().catch(null),
-    isBase64Encoded: z.boolean().optional().catch(false),
-  })
-  .partial();
-
 export interface HttpInput {
   readonly method: string;
   readonly pathParameters: Readonly<Record<string, string | undefined>>;
@@ -28,14 +13,13 @@ export interface HttpInput {
 }
 
 export const parseProxyEvent = (event: unknown): HttpInput => {
-  const parsed = schema.safeParse(event ?? {});
-  const e = parsed.success ? parsed.data : {};
-  const raw = e.body ?? '';
-  const buffer = e.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const e = objectOf(event) ?? {};
+  const raw = stringOf(e.body) ?? '';
+  const buffer = e.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   return {
-    method: (e.httpMethod ?? e.requestContext?.http?.method ?? 'POST').toUpperCase(),
-    pathParameters: e.pathParameters ?? {},
-    headers: e.headers ?? {},
+    method: (stringOf(e.httpMethod) ?? stringOf(pathOf(e, 'requestContext', 'http', 'method')) ?? 'POST').toUpperCase(),
+    pathParameters: textMapOf(e.pathParameters, undefined),
+    headers: textMapOf(e.headers, undefined),
     body: buffer.toString('utf8'),
     bodyBytes: buffer.length,
   };

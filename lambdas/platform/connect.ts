@@ -1,42 +1,9 @@
-import { z } from 'zod';
+import { objectOf, pathOf, stringOf, textMapOf } from '@domain/lenient';
 
 /**
  * Amazon Connect → Lambda contract: the event is parsed leniently (missing or oddly typed fields
  * never throw), and every answer is a flat map of strings under 32 KB (`STRING_MAP` validation).
  */
-const stringish = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-
-const endpointSchema = z
-  .object({ Address: z.string().optional().catch(undefined), Type: z.string().optional().catch(undefined) })
-  .partial()
-  .nullish()
-  .catch(null);
-
-export const connectEventSchema = z.object({
-  Name: z.string().optional().catch(undefined),
-  Details: z
-    .object({
-      ContactData: z
-        .object({
-          ContactId: z.string().optional().catch(undefined),
-          InitialContactId: z.string().optional().catch(undefined),
-          Channel: z.string().optional().catch(undefined),
-          InstanceARN: z.string().optional().catch(undefined),
-          InitiationMethod: z.string().optional().catch(undefined),
-          LanguageCode: z.string().optional().catch(undefined),
-          CustomerEndpoint: endpointSchema,
-          SystemEndpoint: endpointSchema,
-          Queue: z.object({ ARN: z.string().optional(), Name: z.string().optional() }).partial().nullish().catch(null),
-          Attributes: z.record(z.string(), stringish.catch('')).catch({}),
-        })
-        .partial()
-        .catch({}),
-      Parameters: z.record(z.string(), stringish.catch('')).catch({}),
-    })
-    .partial()
-    .catch({}),
-});
-
 export interface ConnectInput {
   readonly contactId: string;
   readonly channel: string;
@@ -49,17 +16,16 @@ export interface ConnectInput {
 
 /** Never throws: an unusable event becomes an input with empty fields. */
 export const parseConnectEvent = (event: unknown): ConnectInput => {
-  const parsed = connectEventSchema.safeParse(event ?? {});
-  const details = parsed.success ? (parsed.data.Details ?? {}) : {};
-  const contact = details.ContactData ?? {};
+  const details = objectOf(pathOf(event, 'Details'));
+  const contact = objectOf(details?.ContactData) ?? {};
   return {
-    contactId: contact.ContactId ?? contact.InitialContactId ?? 'unknown-contact',
-    channel: contact.Channel ?? 'VOICE',
-    customerAddress: contact.CustomerEndpoint?.Address ?? undefined,
-    instanceArn: contact.InstanceARN,
-    initiationMethod: contact.InitiationMethod,
-    attributes: contact.Attributes ?? {},
-    parameters: details.Parameters ?? {},
+    contactId: stringOf(contact.ContactId) ?? stringOf(contact.InitialContactId) ?? 'unknown-contact',
+    channel: stringOf(contact.Channel) ?? 'VOICE',
+    customerAddress: stringOf(pathOf(contact, 'CustomerEndpoint', 'Address')),
+    instanceArn: stringOf(contact.InstanceARN),
+    initiationMethod: stringOf(contact.InitiationMethod),
+    attributes: textMapOf(contact.Attributes),
+    parameters: textMapOf(details?.Parameters),
   };
 };
 

@@ -1,40 +1,71 @@
-import { z } from 'zod';
+import { objectOf, stringOf, textMapOf } from '@domain/lenient';
 
 /**
  * Lex V2 code-hook contract: the event is recognised by `messageVersion` + `invocationSource`,
  * parsed leniently, and answered with a valid Lex V2 response (session attributes are strings;
  * keys starting with `x-amz-lex:` are Lex's own and never set here).
  */
-const attributes = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String).catch('')).catch({});
+export interface LexInterpretation {
+  readonly intent?: { readonly name?: string };
+  readonly nluConfidence?: { readonly score?: number };
+}
 
-export const lexEventSchema = z.object({
-  messageVersion: z.string(),
-  invocationSource: z.enum(['DialogCodeHook', 'FulfillmentCodeHook']),
-  inputMode: z.string().optional().catch(undefined),
-  sessionId: z.string().catch('unknown-session'),
-  inputTranscript: z.string().catch(''),
-  bot: z.object({ id: z.string().optional(), name: z.string().optional(), localeId: z.string().optional() }).partial().optional().catch(undefined),
-  interpretations: z
-    .array(z.object({ intent: z.object({ name: z.string() }).partial().optional(), nluConfidence: z.object({ score: z.number() }).partial().optional() }).passthrough())
-    .catch([]),
-  sessionState: z
-    .object({
-      sessionAttributes: attributes.optional(),
-      intent: z.object({ name: z.string(), slots: z.unknown().optional(), state: z.string().optional() }).passthrough().optional(),
-    })
-    .passthrough()
-    .catch({}),
-  requestAttributes: attributes.optional(),
-});
+export interface LexEvent {
+  readonly messageVersion: string;
+  readonly invocationSource: 'DialogCodeHook' | 'FulfillmentCodeHook';
+  readonly inputMode?: string;
+  readonly sessionId: string;
+  readonly inputTranscript: string;
+  readonly bot?: { readonly id?: string; readonly name?: string; readonly localeId?: string };
+  readonly interpretations: readonly LexInterpretation[];
+  readonly sessionState: {
+    readonly sessionAttributes?: Record<string, string>;
+    readonly intent?: { readonly name: string; readonly slots?: unknown; readonly state?: string };
+  };
+  readonly requestAttributes?: Record<string, string>;
+}
 
-export type LexEvent = z.infer<typeof lexEventSchema>;
+const INVOCATION_SOURCES: readonly LexEvent['invocationSource'][] = ['DialogCodeHook', 'FulfillmentCodeHook'];
+
+const interpretationOf = (value: unknown): LexInterpretation | undefined => {
+  const fields = objectOf(value);
+  if (!fields) return undefined;
+  const name = stringOf(objectOf(fields.intent)?.name);
+  const score = objectOf(fields.nluConfidence)?.score;
+  return {
+    ...(objectOf(fields.intent) ? { intent: name === undefined ? {} : { name } } : {}),
+    ...(objectOf(fields.nluConfidence) ? { nluConfidence: typeof score === 'number' ? { score } : {} } : {}),
+  };
+};
 
 export const isLexEvent = (event: unknown): boolean =>
   typeof event === 'object' && event !== null && 'messageVersion' in event && 'invocationSource' in event;
 
+/** The event, or undefined when it is not a Lex V2 code-hook event (no version or an unknown source). */
 export const parseLexEvent = (event: unknown): LexEvent | undefined => {
-  const parsed = lexEventSchema.safeParse(event);
-  return parsed.success ? parsed.data : undefined;
+  const e = objectOf(event);
+  const messageVersion = stringOf(e?.messageVersion);
+  const invocationSource = INVOCATION_SOURCES.find((source) => source === e?.invocationSource);
+  if (!e || messageVersion === undefined || !invocationSource) return undefined;
+  const bot = objectOf(e.bot);
+  const state = objectOf(e.sessionState) ?? {};
+  const intent = objectOf(state.intent);
+  const intentName = stringOf(intent?.name);
+  const interpretations = Array.isArray(e.interpretations) ? e.interpretations.map(interpretationOf) : [];
+  return {
+    messageVersion,
+    invocationSource,
+    inputMode: stringOf(e.inputMode),
+    sessionId: stringOf(e.sessionId) ?? 'unknown-session',
+    inputTranscript: stringOf(e.inputTranscript) ?? '',
+    ...(bot ? { bot: { id: stringOf(bot.id), name: stringOf(bot.name), localeId: stringOf(bot.localeId) } } : {}),
+    interpretations: interpretations.every((i) => i !== undefined) ? interpretations : [],
+    sessionState: {
+      ...(state.sessionAttributes === undefined ? {} : { sessionAttributes: textMapOf(state.sessionAttributes) }),
+      ...(intent && intentName !== undefined ? { intent: { name: intentName, slots: intent.slots, state: stringOf(intent.state) } } : {}),
+    },
+    ...(e.requestAttributes === undefined ? {} : { requestAttributes: textMapOf(e.requestAttributes) }),
+  };
 };
 
 export interface LexResponse {

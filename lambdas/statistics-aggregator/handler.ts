@@ -1,14 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { errorName } from '@domain/errors';
 import { countCoaching, countTurn, type StatisticsStore } from '@domain/statistics/statistics';
 import { createDocumentClient } from '../adapters/dynamodb/client';
 import { turnFactFromItem } from '../adapters/dynamodb/conversation-store';
 import { coachingFactFromImages } from '../adapters/dynamodb/statistics-hooks';
 import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
-import { loadConfig, tableVar } from '../platform/config';
+import { configSchema, loadConfig, tableVar } from '../platform/config';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
 
 /**
@@ -19,7 +18,7 @@ import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/inst
  * fails is reported as a batch item failure so only it and later records are retried, and after
  * the retries the event source mapping sends it to the dead-letter queue.
  */
-const config = loadConfig(z.object({ STATISTICS_TABLE: tableVar() }));
+const config = loadConfig(configSchema({ STATISTICS_TABLE: tableVar() }));
 const instrumentation = createInstrumentation('statistics-aggregator');
 const { logger, metrics } = instrumentation;
 

@@ -1,8 +1,7 @@
 import { BedrockRuntimeClient, ConverseCommand, type ContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
-import { INTENTS } from '@domain/nlu/intents';
+import { INTENTS, type Intent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
-import { z } from 'zod';
 import { traceClient } from '../../platform/tracing';
 import { DEFAULT_BEDROCK_MODEL_ID } from './model-id';
 
@@ -44,17 +43,35 @@ const TOOL_SCHEMA = {
   additionalProperties: false,
 };
 
-const toolInput = z
-  .object({
-    intent: z.enum(INTENTS),
-    confidence: z.number().min(0).max(1),
-    entities: z
-      .object({ orderNumber: z.string().max(40), product: z.string().max(60), date: z.string().max(60) })
-      .partial()
-      .strict()
-      .optional(),
-  })
-  .strict();
+const ENTITY_MAX_CHARS: Readonly<Record<string, number>> = { orderNumber: 40, product: 60, date: 60 };
+
+type ToolInput = { intent: Intent; confidence: number; entities: Record<string, string> };
+
+/**
+ * The tool call's input, checked against TOOL_SCHEMA (the model can still send anything): a known
+ * intent, a confidence in [0, 1], only the three entities, each a short string. Problems name the fields.
+ */
+export const readToolInput = (input: unknown): { ok: true; value: ToolInput } | { ok: false; problems: string[] } => {
+  const problems: string[] = [];
+  const fields = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  if (!fields) return { ok: false, problems: ['(input)'] };
+  const intent = INTENTS.find((i) => i === fields.intent);
+  if (!intent) problems.push('intent');
+  const confidence = fields.confidence;
+  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) problems.push('confidence');
+  for (const key of Object.keys(fields)) if (!['intent', 'confidence', 'entities'].includes(key)) problems.push(key);
+  const entities: Record<string, string> = {};
+  if (fields.entities !== undefined) {
+    const given = fields.entities !== null && typeof fields.entities === 'object' && !Array.isArray(fields.entities) ? (fields.entities as Record<string, unknown>) : undefined;
+    if (!given) problems.push('entities');
+    for (const [key, value] of Object.entries(given ?? {})) {
+      const max = ENTITY_MAX_CHARS[key];
+      if (max === undefined || typeof value !== 'string' || value.length > max) problems.push(`entities.${key}`);
+      else entities[key] = value;
+    }
+  }
+  return intent && problems.length === 0 ? { ok: true, value: { intent, confidence: confidence as number, entities } } : { ok: false, problems };
+};
 
 /** The delimiter can't be closed from inside: `</customer_message>` in the text is defused. */
 export const wrapCustomerText = (text: string): string =>
@@ -113,10 +130,10 @@ export class BedrockIntentClassifier implements IntentClassifier {
       const blocks: ContentBlock[] = out.output?.message?.content ?? [];
       const call = blocks.find((b) => b.toolUse?.name === TOOL_NAME)?.toolUse;
       if (!call) throw new InvalidClassificationError(`no ${TOOL_NAME} call in the response (stopReason ${out.stopReason ?? 'unknown'})`);
-      const parsed = toolInput.safeParse(call.input);
-      if (!parsed.success) throw new InvalidClassificationError(`invalid ${TOOL_NAME} input: ${parsed.error.issues.map((i) => i.path.join('.') || i.code).join(', ')}`);
-      const entities = Object.fromEntries(Object.entries(parsed.data.entities ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      return { intent: parsed.data.intent, confidence: parsed.data.confidence, source: 'bedrock', ...(Object.keys(entities).length > 0 ? { entities } : {}) };
+      const parsed = readToolInput(call.input);
+      if (!parsed.ok) throw new InvalidClassificationError(`invalid ${TOOL_NAME} input: ${parsed.problems.join(', ')}`);
+      const { intent, confidence, entities } = parsed.value;
+      return { intent, confidence, source: 'bedrock', ...(Object.keys(entities).length > 0 ? { entities } : {}) };
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { objectOf, pathOf, stringOf } from '@domain/lenient';
 import type { DialOutcome } from '@domain/callbacks/callback';
 
 /**
@@ -9,20 +9,30 @@ import type { DialOutcome } from '@domain/callbacks/callback';
  */
 export const CONTACT_EVENT_DETAIL_TYPE = 'Amazon Connect Contact Event';
 
-const contactEventSchema = z.object({
-  source: z.literal('aws.connect'),
-  'detail-type': z.literal(CONTACT_EVENT_DETAIL_TYPE),
-  detail: z.object({
-    eventType: z.string(),
-    contactId: z.string().min(1),
-    initialContactId: z.string().optional(),
-    initiationMethod: z.string().optional(),
-    channel: z.string().optional(),
-    disconnectReason: z.string().optional().catch(undefined),
-    connectedToSystemTimestamp: z.string().optional().catch(undefined),
-    agentInfo: z.object({ connectedToAgentTimestamp: z.string().optional() }).partial().nullish().catch(null),
-  }),
-});
+interface ContactEventDetail {
+  readonly eventType: string;
+  readonly contactId: string;
+  readonly disconnectReason?: string;
+  readonly connectedToSystemTimestamp?: string;
+  readonly connectedToAgentTimestamp?: string;
+}
+
+/** The fields the callback transitions need; undefined unless it is a Connect contact event with a type and a contact id. */
+const contactEventDetail = (event: unknown): ContactEventDetail | undefined => {
+  const e = objectOf(event);
+  const detail = objectOf(e?.detail);
+  if (e?.source !== 'aws.connect' || e['detail-type'] !== CONTACT_EVENT_DETAIL_TYPE || !detail) return undefined;
+  const eventType = stringOf(detail.eventType);
+  const contactId = stringOf(detail.contactId);
+  if (eventType === undefined || !contactId) return undefined;
+  return {
+    eventType,
+    contactId,
+    disconnectReason: stringOf(detail.disconnectReason),
+    connectedToSystemTimestamp: stringOf(detail.connectedToSystemTimestamp),
+    connectedToAgentTimestamp: stringOf(pathOf(detail, 'agentInfo', 'connectedToAgentTimestamp')),
+  };
+};
 
 export interface ContactEventReport {
   readonly contactId: string;
@@ -45,14 +55,13 @@ const NO_ANSWER = /UNANSWERED|NO_ANSWER|TIMEOUT|EXPIRED|NEVER_ARRIVED|ORIGINATOR
  *   telecom problem, the customer hung up in the queue): all retried while attempts remain.
  */
 export const readContactEvent = (event: unknown): ContactEventReport | undefined => {
-  const parsed = contactEventSchema.safeParse(event);
-  if (!parsed.success) return undefined;
-  const d = parsed.data.detail;
+  const d = contactEventDetail(event);
+  if (!d) return undefined;
   const reason = d.disconnectReason?.toUpperCase() ?? '';
   const detail = reason ? `${d.eventType}/${reason}` : d.eventType;
   if (d.eventType === 'CONNECTED_TO_AGENT') return { contactId: d.contactId, outcome: 'CONNECTED', detail };
   if (d.eventType !== 'DISCONNECTED') return undefined;
-  if (d.agentInfo?.connectedToAgentTimestamp) return { contactId: d.contactId, outcome: 'CONNECTED', detail };
+  if (d.connectedToAgentTimestamp) return { contactId: d.contactId, outcome: 'CONNECTED', detail };
   if (BUSY.test(reason)) return { contactId: d.contactId, outcome: 'BUSY', detail };
   if (NO_ANSWER.test(reason) || !d.connectedToSystemTimestamp) return { contactId: d.contactId, outcome: 'NO_ANSWER', detail };
   return { contactId: d.contactId, outcome: 'FAILED', detail };

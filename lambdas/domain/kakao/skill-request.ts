@@ -1,46 +1,10 @@
-import { z } from 'zod';
+import { objectOf, pathOf, textOf } from '../lenient';
 
 /**
  * Kakao i OpenBuilder skill request, parsed leniently: a missing or oddly typed field becomes an
  * empty value, unknown fields are ignored, nothing throws. Only the fields the bots use survive.
  */
 export const MAX_UTTERANCE_CHARS = 2000;
-
-const str = z.union([z.string(), z.number(), z.boolean()]).transform(String).optional().catch(undefined);
-const record = z.record(z.string(), z.unknown()).optional().catch(undefined);
-
-const schema = z
-  .object({
-    bot: z.object({ id: str, name: str }).partial().optional().catch(undefined),
-    intent: z.object({ id: str, name: str }).partial().optional().catch(undefined),
-    action: z
-      .object({ id: str, name: str, params: record, clientExtra: record })
-      .partial()
-      .optional()
-      .catch(undefined),
-    userRequest: z
-      .object({
-        timezone: str,
-        lang: str,
-        utterance: str,
-        callbackUrl: str,
-        block: z.object({ id: str, name: str }).partial().optional().catch(undefined),
-        user: z
-          .object({ id: str, type: str, properties: record })
-          .partial()
-          .optional()
-          .catch(undefined),
-      })
-      .partial()
-      .optional()
-      .catch(undefined),
-    flow: z
-      .object({ trigger: z.object({ type: str }).partial().optional().catch(undefined) })
-      .partial()
-      .optional()
-      .catch(undefined),
-  })
-  .partial();
 
 export interface SkillRequest {
   /** botUserKey (stable per bot); empty when the payload had none */
@@ -57,9 +21,9 @@ export interface SkillRequest {
   readonly clientExtra: Readonly<Record<string, unknown>>;
 }
 
-const stringValues = (r: Record<string, unknown> | undefined): Record<string, string> =>
+const stringValues = (value: unknown): Record<string, string> =>
   Object.fromEntries(
-    Object.entries(r ?? {})
+    Object.entries(objectOf(value) ?? {})
       .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
       .map(([k, v]) => [k, String(v)]),
   );
@@ -75,20 +39,21 @@ export const cleanUtterance = (raw: string | undefined): { text: string; truncat
 
 /** Never throws: anything that is not an object becomes a request with empty fields. */
 export const parseSkillRequest = (body: unknown): SkillRequest => {
-  const parsed = schema.safeParse(body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {});
-  const data = parsed.success ? parsed.data : {};
-  const user = data.userRequest ?? {};
-  const { text, truncated } = cleanUtterance(user.utterance);
-  const callbackUrl = user.callbackUrl?.trim();
+  const user = objectOf(pathOf(body, 'userRequest'));
+  const { text, truncated } = cleanUtterance(textOf(user?.utterance));
+  const callbackUrl = textOf(user?.callbackUrl)?.trim();
+  const botId = textOf(pathOf(body, 'bot', 'id'));
+  const blockId = textOf(pathOf(user, 'block', 'id'));
+  const trigger = textOf(pathOf(body, 'flow', 'trigger', 'type'));
   return {
-    userId: (user.user?.id ?? '').trim().slice(0, 128),
+    userId: (textOf(pathOf(user, 'user', 'id')) ?? '').trim().slice(0, 128),
     utterance: text,
     truncated,
     ...(callbackUrl ? { callbackUrl } : {}),
-    ...(data.bot?.id ? { botId: data.bot.id } : {}),
-    ...(user.block?.id ? { blockId: user.block.id } : {}),
-    ...(data.flow?.trigger?.type ? { trigger: data.flow.trigger.type } : {}),
-    params: stringValues(data.action?.params),
-    clientExtra: data.action?.clientExtra ?? {},
+    ...(botId ? { botId } : {}),
+    ...(blockId ? { blockId } : {}),
+    ...(trigger ? { trigger } : {}),
+    params: stringValues(pathOf(body, 'action', 'params')),
+    clientExtra: objectOf(pathOf(body, 'action', 'clientExtra')) ?? {},
   };
 };

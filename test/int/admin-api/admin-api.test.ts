@@ -8,6 +8,7 @@ import { DynamoStatisticsStore } from '../../../lambdas/adapters/dynamodb/statis
 import { ADMIN_ROUTE_KEYS, splitRouteKey } from '../../../lambdas/admin-api/route-table';
 import * as S from '../../../lambdas/admin-api/schemas';
 import { createInstrumentation } from '../../../lambdas/platform/instrumentation';
+import { loadConfig } from '../../../lambdas/platform/config';
 import { SEED_FAQS } from '../../../lambdas/domain/faq/faq';
 import { toFaqItem } from '../../../lambdas/adapters/dynamodb/faq-repository';
 import { putIfAbsent } from '../../../local/seed/seed';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const chatbotDeps = await import('../../../lambdas/chatbot-handler/deps');
   clock = new FixedClock('2026-11-24T01:00:00Z'); // Tuesday 10:00 in Seoul
   app = adminDeps.createAdminApp(adminDeps.loadAdminConfig(process.env), { clock });
-  bot = chatbotDeps.createChatbotDeps(chatbotDeps.chatbotConfigSchema.parse(process.env), () => undefined, { clock });
+  bot = chatbotDeps.createChatbotDeps(loadConfig(chatbotDeps.chatbotConfigSchema, process.env), () => undefined, { clock });
   await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f)));
 });
 afterAll(() => tables.destroy());
