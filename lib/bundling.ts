@@ -20,9 +20,13 @@ export const LAMBDA_BUNDLE = {
   /**
    * Module substitutions, relative to the repository root (esbuild resolves aliases from its working
    * directory). The SDK's default credential chain becomes the chain that applies inside Lambda:
-   * environment and container credentials only.
+   * environment and container credentials only; likewise for bearer tokens.
    */
-  alias: { '@aws-sdk/credential-provider-node': './lambdas/platform/lambda-credentials.ts' },
+  alias: {
+    '@aws-sdk/credential-provider-node': './lambdas/platform/lambda-credentials.ts',
+    /** Bedrock's bearer-token providers, without the SSO-OIDC client (lambdas/platform/lambda-token-providers.ts). */
+    '@aws-sdk/token-providers': './lambdas/platform/lambda-token-providers.ts',
+  },
 } as const;
 
 const REPO_ROOT = join(__dirname, '..');
