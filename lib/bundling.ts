@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildOptions, Plugin } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 
 /**
  * How every Lambda is bundled, in one place: the house construct (lib/constructs/aicc-function.ts)
@@ -59,6 +59,50 @@ export const foldSchemaKeysPlugin: Plugin = {
   },
 };
 
+/** The SDK's event-stream support, which its HTTP protocol code imports on demand (`await import(...)`). */
+const EVENT_STREAMS_MODULE = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]event-streams[\\/]/;
+
+/** Whether a bundle reaches the event-stream code other than through that on-demand import. */
+export const reachesEventStreams = (metafile: Metafile): boolean => Object.keys(metafile.inputs).some((input) => EVENT_STREAMS_MODULE.test(input));
+
+/**
+ * Keeps the SDK's event-stream code (with its CRC32 and zlib) out of bundles that cannot use it.
+ * Every client's protocol code imports `@smithy/core/event-streams` on demand, for event-stream
+ * operations only, but a bundler must include what may be imported: about 25 KB and 3 to 4 ms of
+ * cold start in every DynamoDB-only function. Clients with event-stream operations (Bedrock Runtime,
+ * Lex) import the module statically, so a first pass over the bundle tells: when only the on-demand
+ * import reaches it, that import gets lambdas/platform/no-event-streams.ts, which explains itself
+ * should it ever load.
+ */
+export const eventStreamsPlugin: Plugin = {
+  name: 'aicc-event-streams-on-demand',
+  setup(build) {
+    let reachable = true;
+    build.onStart(async () => {
+      const probe: Plugin = {
+        name: 'aicc-event-streams-probe',
+        setup(inner) {
+          inner.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+        },
+      };
+      const { initialOptions } = build;
+      const first = await build.esbuild.build({
+        ...initialOptions,
+        plugins: [...(initialOptions.plugins ?? []).filter((p) => p.name !== 'aicc-event-streams-on-demand'), probe],
+        write: false,
+        metafile: true,
+        minify: false,
+        sourcemap: false,
+        logLevel: 'silent',
+      });
+      reachable = reachesEventStreams(first.metafile);
+    });
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      !reachable && args.kind === 'dynamic-import' ? { path: join(REPO_ROOT, 'lambdas/platform/no-event-streams.ts') } : undefined,
+    );
+  },
+};
+
 /** The bundle as esbuild options. No source map: the bench and tests measure and run the code itself. */
 export const lambdaBuildOptions = (entry: string, outfile: string): BuildOptions => ({
   entryPoints: [entry],
@@ -72,7 +116,7 @@ export const lambdaBuildOptions = (entry: string, outfile: string): BuildOptions
   charset: LAMBDA_BUNDLE.charset,
   external: [...LAMBDA_BUNDLE.externalModules],
   alias: { ...LAMBDA_BUNDLE.alias },
-  plugins: [foldSchemaKeysPlugin],
+  plugins: [foldSchemaKeysPlugin, eventStreamsPlugin],
   absWorkingDir: REPO_ROOT,
   tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   logLevel: 'silent',

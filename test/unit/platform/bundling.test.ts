@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { foldSchemaKeys, foldSchemaKeysPlugin, SDK_SCHEMA_MODULE } from '../../../lib/bundling';
+import { foldSchemaKeys, foldSchemaKeysPlugin, lambdaBuildOptions, SDK_SCHEMA_MODULE } from '../../../lib/bundling';
 
 describe('foldSchemaKeys (AWS SDK schema modules)', () => {
   const source = [
@@ -49,5 +52,42 @@ describe('foldSchemaKeys (AWS SDK schema modules)', () => {
     expect(folded).not.toContain('AssociateAnalyticsDataSetRequest');
     expect(folded).toContain('/contact/outbound-voice');
     expect(folded.length).toBeLessThan(plain.length - 150_000);
+  });
+});
+
+describe('AWS SDK event streams in Lambda bundles', () => {
+  const REPO_ROOT = join(__dirname, '../../..');
+  const bundle = async (contents: string): Promise<string> => {
+    const out = await build({
+      ...lambdaBuildOptions(join(REPO_ROOT, 'unused.ts'), join(REPO_ROOT, 'unused.js')),
+      entryPoints: undefined,
+      outfile: undefined,
+      stdin: { contents, resolveDir: REPO_ROOT },
+      write: false,
+    });
+    return out.outputFiles[0]?.text ?? '';
+  };
+
+  it('are left out of a DynamoDB-only bundle, whose protocol code only imports them on demand', async () => {
+    const code = await bundle("export { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';");
+    expect(code).not.toContain(':message-type');
+    expect(code).toContain('AWS SDK event streams are not bundled in this function');
+  });
+
+  it('stay in a bundle with a client that streams (Bedrock Runtime)', async () => {
+    const code = await bundle("export { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';");
+    expect(code).toContain(':message-type');
+    expect(code).not.toContain('AWS SDK event streams are not bundled in this function');
+  });
+
+  it('explain themselves if a DynamoDB-only bundle ever asks for them', async () => {
+    const code = await bundle(
+      "export { DynamoDBClient } from '@aws-sdk/client-dynamodb'; export const loadEventStreams = () => import('@smithy/core/event-streams');",
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'aicc-event-streams-')), 'index.js');
+    writeFileSync(file, code);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(file) as { loadEventStreams: () => Promise<unknown> };
+    await expect(loaded.loadEventStreams()).rejects.toThrow(/event streams are not bundled in this function/);
   });
 });
