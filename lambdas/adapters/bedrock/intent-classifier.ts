@@ -1,4 +1,5 @@
 import { BedrockRuntimeClient, ConverseCommand, type ContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import { objectOf } from '@domain/lenient';
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { INTENTS, type Intent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
@@ -53,7 +54,7 @@ type ToolInput = { intent: Intent; confidence: number; entities: Record<string, 
  */
 export const readToolInput = (input: unknown): { ok: true; value: ToolInput } | { ok: false; problems: string[] } => {
   const problems: string[] = [];
-  const fields = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  const fields = objectOf(input);
   if (!fields) return { ok: false, problems: ['(input)'] };
   const intent = INTENTS.find((i) => i === fields.intent);
   if (!intent) problems.push('intent');
@@ -62,7 +63,7 @@ export const readToolInput = (input: unknown): { ok: true; value: ToolInput } | 
   for (const key of Object.keys(fields)) if (!['intent', 'confidence', 'entities'].includes(key)) problems.push(key);
   const entities: Record<string, string> = {};
   if (fields.entities !== undefined) {
-    const given = fields.entities !== null && typeof fields.entities === 'object' && !Array.isArray(fields.entities) ? (fields.entities as Record<string, unknown>) : undefined;
+    const given = objectOf(fields.entities);
     if (!given) problems.push('entities');
     for (const [key, value] of Object.entries(given ?? {})) {
       const max = ENTITY_MAX_CHARS[key];
