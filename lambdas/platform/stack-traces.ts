@@ -11,9 +11,8 @@ import { SourceMap } from 'node:module';
  * lazily, on first read), then maps every frame of the bundle to `lambdas/...ts:line:column`, with
  * the original function names, as Node's own option prints them.
  *
- * It does nothing outside a bundle (tsx and jest run the TypeScript itself), when Node already maps
- * (`NODE_OPTIONS=--enable-source-maps`). Without a readable map
- * the frames stay as V8 prints them.
+ * It does nothing outside a bundle (tsx and jest run the TypeScript itself) or when Node already
+ * maps (`NODE_OPTIONS=--enable-source-maps`). Without a readable map the frames stay as V8 prints them.
  */
 
 type SourceMapping = { originalSource?: string; originalLine?: number; originalColumn?: number; name?: string };
