@@ -13,6 +13,7 @@ import { createDocumentClient } from '../adapters/dynamodb/client';
 import { DynamoCallbackCounters, DynamoCallbackRepository } from '../adapters/dynamodb/callback-store';
 import { choiceVar, configSchema, intVar, loadConfig, optionalVar } from '../platform/config';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
+import { timedHttpHandler } from '../platform/http-handler';
 import { traceClient } from '../platform/tracing';
 import { loadCallbackRules } from './config';
 
@@ -108,7 +109,7 @@ const createDialer = (): CallDialer => {
   const ssm = new SSMClient({
     region: process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: 2,
-    requestHandler: { requestTimeout: connectConfig.CONNECT_TIMEOUT_MS, connectionTimeout: 1000 },
+    requestHandler: timedHttpHandler({ requestTimeoutMs: connectConfig.CONNECT_TIMEOUT_MS, connectionTimeoutMs: 1000 }),
   });
   return new ParameterizedConnectDialer(client, new SsmConnectTargets(traceClient(ssm), connectConfig.CONNECT_PARAMETERS_PATH ?? '', connectConfig.OUTBOUND_SOURCE_PHONE));
 };

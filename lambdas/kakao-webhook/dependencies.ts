@@ -25,6 +25,7 @@ import { BedrockLanguageModel, createBedrockClient } from '../adapters/llm/bedro
 import { UpstageLanguageModel } from '../adapters/llm/upstage';
 import { boolVar, configSchema, intVar, loadConfig, optionalChoiceVar, optionalVar, tableVar, textVar, type ConfigOf } from '../platform/config';
 import { MetricUnit, type Instrumentation } from '../platform/instrumentation';
+import { timedHttpHandler } from '../platform/http-handler';
 import { traceClient } from '../platform/tracing';
 
 /**
@@ -186,7 +187,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
     overrides.queue ??
     (config.KAKAO_COMPLETION_QUEUE_URL
       ? new SqsCompletionQueue(
-          (sdk) => traceClient(new sdk.SQSClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1000, connectionTimeout: 500 } })),
+          (sdk) => traceClient(new sdk.SQSClient({ maxAttempts: 2, requestHandler: timedHttpHandler({ requestTimeoutMs: 1000, connectionTimeoutMs: 500 }) })),
           config.KAKAO_COMPLETION_QUEUE_URL,
         )
       : (localQueue = new InProcessCompletionQueue(
@@ -211,7 +212,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
 
   const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
     ? new SecretsManagerSecret(
-        (sdk) => traceClient(new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: { requestTimeout: 1500, connectionTimeout: 500 } })),
+        (sdk) => traceClient(new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: timedHttpHandler({ requestTimeoutMs: 1500, connectionTimeoutMs: 500 }) })),
         config.KAKAO_SKILL_SECRET_ID,
       )
     : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');

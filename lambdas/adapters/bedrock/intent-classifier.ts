@@ -3,6 +3,7 @@ import { objectOf } from '@domain/lenient';
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { INTENTS, type Intent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
+import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 import { DEFAULT_BEDROCK_MODEL_ID } from './model-id';
 
@@ -96,7 +97,7 @@ export const createBedrockClient = (options: BedrockClientOptions): BedrockRunti
   traceClient(new BedrockRuntimeClient({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts,
-    requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(1000, options.requestTimeoutMs) },
+    requestHandler: timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs, connectionTimeoutMs: Math.min(1000, options.requestTimeoutMs) }),
   }));
 
 export class BedrockIntentClassifier implements IntentClassifier {

@@ -1,5 +1,6 @@
 import { ConnectClient, StartOutboundVoiceContactCommand, type StartOutboundVoiceContactRequest } from '@aws-sdk/client-connect';
 import { DialError, type CallDialer, type OutboundCallRequest } from '@domain/callbacks/ports';
+import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 
 /**
@@ -31,7 +32,7 @@ export const createConnectClient = (options: ConnectClientOptions = {}): Connect
   traceClient(new ConnectClient({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
+    requestHandler: timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 3000, connectionTimeoutMs: 1000 }),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   }));
 

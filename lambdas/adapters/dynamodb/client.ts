@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 
 /**
@@ -69,10 +70,9 @@ export const createDocumentClient = (options: DynamoClientOptions = {}): DynamoD
   const client = new DynamoDBClient({
     region,
     maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: (endpoint && (inProcessStores.get(endpoint)?.(options.requestTimeoutMs ?? 1500) as DynamoDBClientConfig['requestHandler'])) || {
-      requestTimeout: options.requestTimeoutMs ?? 1500,
-      connectionTimeout: 500,
-    },
+    requestHandler:
+      (endpoint && (inProcessStores.get(endpoint)?.(options.requestTimeoutMs ?? 1500) as DynamoDBClientConfig['requestHandler'])) ||
+      timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 1500, connectionTimeoutMs: 500 }),
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS, httpAuthSchemes: unverifiedLocalAuth(region) } : {}),
   });
   return DynamoDBDocumentClient.from(traceClient(client), {

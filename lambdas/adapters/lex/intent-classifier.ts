@@ -2,6 +2,7 @@ import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-ru
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { isIntent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
+import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 
 /**
@@ -19,7 +20,7 @@ export const createLexClient = (options: { region?: string; requestTimeoutMs: nu
   traceClient(new LexRuntimeV2Client({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts,
-    requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: Math.min(1000, options.requestTimeoutMs) },
+    requestHandler: timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs, connectionTimeoutMs: Math.min(1000, options.requestTimeoutMs) }),
   }));
 
 /** Lex session ids allow `[0-9a-zA-Z._:-]{2,100}`. */

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { remainingMs, withDeadline } from '@domain/deadline';
 import { DependencyError } from '@domain/errors';
 import type { ChatRequest, LanguageModel } from '@domain/llm/language-model';
+import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 
 /** Bedrock client for a latency path: explicit request timeout and a single retry, never the SDK defaults. */
@@ -9,7 +10,7 @@ export const createBedrockClient = (options: { region?: string; requestTimeoutMs
   traceClient(new BedrockRuntimeClient({
     region: options.region ?? process.env.BEDROCK_REGION ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts ?? 2,
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 20_000, connectionTimeout: 1000 },
+    requestHandler: timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs ?? 20_000, connectionTimeoutMs: 1000 }),
   }));
 
 /**
