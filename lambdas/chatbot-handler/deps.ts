@@ -9,6 +9,7 @@ import type { IntentClassifier } from '@domain/nlu/ports';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BedrockIntentClassifier, createBedrockClient, DEFAULT_BEDROCK_MODEL_ID } from '../adapters/bedrock/intent-classifier';
 import { createDocumentClient } from '../adapters/dynamodb/client';
+import { createLexClient, importLexSdk, LexIntentClassifier } from '../adapters/lex/intent-classifier';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store';
 import { invalidateOnFaqWrites } from '../adapters/dynamodb/faq-changes';
 import { DynamoFaqRepository } from '../adapters/dynamodb/faq-repository';
@@ -86,10 +87,10 @@ export const createChatbotDeps = (
     classifier = new FallbackIntentClassifier(new BedrockIntentClassifier(client, { modelId: config.BEDROCK_MODEL_ID }), offline, config.CLASSIFY_BUDGET_MS, onFallback);
   } else if (config.NLU_ENGINE === 'lex' && config.LEX_BOT_ID) {
     const { LEX_BOT_ID: botId, LEX_BOT_ALIAS_ID: botAliasId, LEX_LOCALE_ID: localeId, LEX_TIMEOUT_MS: requestTimeoutMs } = config;
-    // Lex is an opt-in engine (the deployed default is Bedrock): its client loads only when chosen, on first use.
+    // Lex is an opt-in engine (the deployed default is Bedrock): its SDK loads only when chosen, on first use.
     const lex = lazy(async () => {
-      const { createLexClient, LexIntentClassifier } = await import('../adapters/lex/intent-classifier');
-      return new LexIntentClassifier(createLexClient({ requestTimeoutMs, maxAttempts: 2 }), { botId, botAliasId, localeId });
+      const sdk = await importLexSdk();
+      return new LexIntentClassifier(sdk, createLexClient(sdk, { requestTimeoutMs, maxAttempts: 2 }), { botId, botAliasId, localeId });
     });
     classifier = new FallbackIntentClassifier({ name: 'lex', classify: async (text, context) => (await lex()).classify(text, context) }, offline, config.CLASSIFY_BUDGET_MS, onFallback);
   }

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '@domain/clock';
 import { CoachingBot, type CoachingObserver } from '@domain/coaching/coaching-bot';
 import { LlmCoach, OfflineCoach, type CoachResponder } from '@domain/coaching/responders';
-import { errorName } from '@domain/errors';
+import { DependencyError, errorName } from '@domain/errors';
 import type { CompletionQueue, KakaoBot, SecretSource, SkillObserver } from '@domain/kakao/ports';
 import { bookCallback } from '@domain/callbacks/book-callback';
 import { handleTurn } from '@domain/conversation/handle-turn';
@@ -20,7 +20,7 @@ import { CountingCoachingSessionStore } from '../adapters/dynamodb/statistics-ho
 import { DynamoStatisticsStore } from '../adapters/dynamodb/statistics-store';
 import { HttpCallbackPoster } from '../adapters/kakao/callback-poster';
 import { InProcessCompletionQueue, SqsCompletionQueue } from '../adapters/kakao/completion-queue';
-import { SecretsManagerSecret, StaticSecret } from '../adapters/kakao/skill-secret';
+import { StaticSecret } from '../adapters/kakao/skill-secret';
 import { BedrockLanguageModel, createBedrockClient } from '../adapters/llm/bedrock';
 import { UpstageLanguageModel } from '../adapters/llm/upstage';
 import { boolVar, configSchema, intVar, loadConfig, optionalChoiceVar, optionalVar, tableVar, textVar, type ConfigOf } from '../platform/config';
@@ -91,7 +91,18 @@ export interface KakaoOverrides {
   readonly env?: NodeJS.ProcessEnv;
   /** DynamoDB document client of every store (default: one per app, endpoint from DYNAMODB_ENDPOINT) */
   readonly doc?: DynamoDBDocumentClient;
+  /**
+   * Where the shared skill secret comes from. The webhook passes createSkillSecret (Secrets Manager in
+   * AWS); the async worker checks no request and passes nothing, so its bundle has no Secrets Manager
+   * client. Default: KAKAO_SKILL_SECRET (local runtime and tests).
+   */
+  readonly secret?: SecretSource;
 }
+
+/** Without a secret source, a function configured for Secrets Manager authenticates nobody. */
+const secretNotWired: SecretSource = {
+  get: () => Promise.reject(new DependencyError('secrets-manager', 'this function was not given the skill secret (only the webhook checks requests)')),
+};
 
 /** Skill events that mean a user did not get (or may not get) their answer. */
 const FAILURE_EVENT = /Failed$|Rejected$/;
@@ -210,12 +221,7 @@ export const createKakaoApp = (config: KakaoConfig, { logger, metrics }: Instrum
 
   worker.service = service;
 
-  const secret: SecretSource = config.KAKAO_SKILL_SECRET_ID
-    ? new SecretsManagerSecret(
-        (sdk) => traceClient(new sdk.SecretsManagerClient({ maxAttempts: 2, requestHandler: timedHttpHandler({ requestTimeoutMs: 1500, connectionTimeoutMs: 500 }) })),
-        config.KAKAO_SKILL_SECRET_ID,
-      )
-    : new StaticSecret(config.KAKAO_SKILL_SECRET ?? '');
+  const secret = overrides.secret ?? (config.KAKAO_SKILL_SECRET_ID ? secretNotWired : new StaticSecret(config.KAKAO_SKILL_SECRET ?? ''));
 
   return { config, service, secret, ...(localQueue ? { localQueue } : {}) };
 };

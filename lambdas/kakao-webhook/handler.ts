@@ -8,6 +8,7 @@ import { textResponse } from '@domain/kakao/skill-response';
 import { jsonResult, parseProxyEvent, type ProxyResult } from '../platform/api-gateway';
 import { createInstrumentation, MetricUnit, wrapHandler } from '../platform/instrumentation';
 import { createKakaoApp, loadKakaoConfig, type KakaoApp } from './dependencies';
+import { createSkillSecret } from './skill-secret';
 
 /**
  * kakao-webhook: the KakaoTalk skill server, `POST /kakao/{profile}` (service | coaching).
@@ -50,7 +51,8 @@ export const handleKakaoRequest = async (event: unknown, app: KakaoApp): Promise
   return jsonResult(200, response);
 };
 
-const app = createKakaoApp(loadKakaoConfig(), instrumentation);
+const config = loadKakaoConfig();
+const app = createKakaoApp(config, instrumentation, { secret: createSkillSecret(config) });
 
 /** The in-process worker's queue when no SQS queue is configured (local runtime). */
 export const localCompletionQueue = app.localQueue;

@@ -1,8 +1,9 @@
 /**
- * Loads something once, on first use. For AWS SDK clients a function rarely needs (the Kakao
- * deferral queue, a Lex engine the deployment did not choose): `await import()` of them inside the
- * loader keeps their modules out of the cold start; esbuild still bundles them, but evaluates them
- * only when the loader first runs. A failed load is not cached, so the next call tries again.
+ * Loads something once, on first use: a client created by the first request that needs it, or an
+ * AWS SDK package a function rarely needs (the Kakao deferral queue, a Lex engine the deployment did
+ * not choose), imported with `await import('<package>')` inside the loader. In a Lambda bundle such a
+ * package is a file of its own, read only when the loader first runs (onDemandPackagesPlugin in
+ * lib/bundling.ts). A failed load is not cached, so the next call tries again.
  */
 export const lazy = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let pending: Promise<T> | undefined;

@@ -1,4 +1,4 @@
-import type * as SecretsSdk from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DependencyError } from '@domain/errors';
 import type { SecretSource } from '@domain/kakao/ports';
 import { lazy } from '../../platform/lazy';
@@ -14,24 +14,22 @@ export class StaticSecret implements SecretSource {
 /**
  * AWS: the secret from Secrets Manager, cached for `ttlMs` (one call per container per 5 minutes,
  * so rotation takes effect within that). If a refresh fails, the last value is used. The client is
- * loaded on the first request that needs the secret: the async worker, which shares this wiring
- * but never checks a request, never loads it.
+ * created on the first request. Every container checks a request soon after it starts, so the SDK
+ * client is imported statically (an on-demand import would load a second copy of the SDK core on that
+ * first request); only the webhook wires it, never the async worker.
  */
 export class SecretsManagerSecret implements SecretSource {
   #cached?: { value: string; until: number };
   #inflight?: Promise<string>;
-  readonly #sdk: () => Promise<{ client: SecretsSdk.SecretsManagerClient; sdk: typeof SecretsSdk }>;
+  readonly #client: () => Promise<SecretsManagerClient>;
 
   constructor(
-    createClient: (sdk: typeof SecretsSdk) => SecretsSdk.SecretsManagerClient,
+    createClient: () => SecretsManagerClient,
     private readonly secretId: string,
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.#sdk = lazy(async () => {
-      const sdk = await import('@aws-sdk/client-secrets-manager');
-      return { client: createClient(sdk), sdk };
-    });
+    this.#client = lazy(async () => createClient());
   }
 
   async get(): Promise<string> {
@@ -44,8 +42,8 @@ export class SecretsManagerSecret implements SecretSource {
 
   async #fetch(): Promise<string> {
     try {
-      const { client, sdk } = await this.#sdk();
-      const out = await client.send(new sdk.GetSecretValueCommand({ SecretId: this.secretId }));
+      const client = await this.#client();
+      const out = await client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
       const value = out.SecretString?.trim();
       if (!value) throw new DependencyError('secrets-manager', 'secret has no string value');
       this.#cached = { value, until: this.now() + this.ttlMs };

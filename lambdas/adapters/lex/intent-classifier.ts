@@ -1,4 +1,4 @@
-import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import type * as LexSdk from '@aws-sdk/client-lex-runtime-v2';
 import { InvalidClassificationError } from '@domain/nlu/fallback-classifier';
 import { isIntent } from '@domain/nlu/intents';
 import type { ClassifyContext, IntentClassifier, IntentPrediction } from '@domain/nlu/ports';
@@ -16,8 +16,18 @@ export interface LexBotConfig {
   readonly localeId: string;
 }
 
-export const createLexClient = (options: { region?: string; requestTimeoutMs: number; maxAttempts: number }): LexRuntimeV2Client =>
-  traceClient(new LexRuntimeV2Client({
+/** What this adapter uses of the Lex Runtime V2 SDK. */
+export type LexSdkModule = Pick<typeof LexSdk, 'LexRuntimeV2Client' | 'RecognizeTextCommand'>;
+
+/**
+ * Lex is an opt-in engine (the deployed default is Bedrock), so its SDK is imported on first use:
+ * in a Lambda bundle it is a file of its own, loaded by the first Lex classification
+ * (onDemandPackagesPlugin in lib/bundling.ts).
+ */
+export const importLexSdk = (): Promise<LexSdkModule> => import('@aws-sdk/client-lex-runtime-v2');
+
+export const createLexClient = (sdk: LexSdkModule, options: { region?: string; requestTimeoutMs: number; maxAttempts: number }): LexSdk.LexRuntimeV2Client =>
+  traceClient(new sdk.LexRuntimeV2Client({
     region: options.region ?? process.env.AWS_REGION ?? 'ap-northeast-2',
     maxAttempts: options.maxAttempts,
     requestHandler: timedHttpHandler({ requestTimeoutMs: options.requestTimeoutMs, connectionTimeoutMs: Math.min(1000, options.requestTimeoutMs) }),
@@ -30,7 +40,8 @@ export class LexIntentClassifier implements IntentClassifier {
   readonly name = 'lex' as const;
 
   constructor(
-    private readonly client: LexRuntimeV2Client,
+    private readonly sdk: LexSdkModule,
+    private readonly client: LexSdk.LexRuntimeV2Client,
     private readonly bot: LexBotConfig,
   ) {}
 
@@ -39,7 +50,7 @@ export class LexIntentClassifier implements IntentClassifier {
     const timer = context.budgetMs ? setTimeout(() => abort.abort(), context.budgetMs) : undefined;
     try {
       const out = await this.client.send(
-        new RecognizeTextCommand({ botId: this.bot.botId, botAliasId: this.bot.botAliasId, localeId: this.bot.localeId, sessionId: lexSessionId(context.sessionId), text }),
+        new this.sdk.RecognizeTextCommand({ botId: this.bot.botId, botAliasId: this.bot.botAliasId, localeId: this.bot.localeId, sessionId: lexSessionId(context.sessionId), text }),
         { abortSignal: abort.signal },
       );
       const ranked = [...(out.interpretations ?? [])]

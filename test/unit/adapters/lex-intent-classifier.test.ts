@@ -1,12 +1,14 @@
-import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import * as lexSdk from '@aws-sdk/client-lex-runtime-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FallbackIntentClassifier } from '@domain/nlu/fallback-classifier';
 import { offlineClassifier } from '@domain/nlu/offline-classifier';
 import { createLexClient, LexIntentClassifier } from '../../../lambdas/adapters/lex/intent-classifier';
 
+const { LexRuntimeV2Client, RecognizeTextCommand } = lexSdk;
+
 const lex = mockClient(LexRuntimeV2Client);
 const bot = { botId: 'ABCDEFGHIJ', botAliasId: 'TSTALIASID', localeId: 'ko_KR' };
-const engine = () => new FallbackIntentClassifier(new LexIntentClassifier(createLexClient({ requestTimeoutMs: 1000, maxAttempts: 1 }), bot), offlineClassifier(), 1000);
+const engine = () => new FallbackIntentClassifier(new LexIntentClassifier(lexSdk, createLexClient(lexSdk, { requestTimeoutMs: 1000, maxAttempts: 1 }), bot), offlineClassifier(), 1000);
 
 beforeEach(() => lex.reset());
 

@@ -7,7 +7,7 @@ const secrets = mockClient(SecretsManagerClient);
 beforeEach(() => secrets.reset());
 afterAll(() => secrets.restore());
 
-const source = (now: () => number) => new SecretsManagerSecret((sdk) => new sdk.SecretsManagerClient({ region: 'ap-northeast-2' }), 'aicc/dev/kakao-skill-secret', 60_000, now);
+const source = (now: () => number) => new SecretsManagerSecret(() => new SecretsManagerClient({ region: 'ap-northeast-2' }), 'aicc/dev/kakao-skill-secret', 60_000, now);
 
 describe('SecretsManagerSecret (the Kakao skill secret in AWS)', () => {
   it('reads the secret once and serves it from memory until the cache time passes, then reads it again (rotation)', async () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
+import * as lexSdk from '@aws-sdk/client-lex-runtime-v2';
 import { StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -10,6 +10,8 @@ import { createDocumentClient } from '../../../lambdas/adapters/dynamodb/client'
 import { createBedrockClient as createNluClient } from '../../../lambdas/adapters/bedrock/intent-classifier';
 import { createLexClient } from '../../../lambdas/adapters/lex/intent-classifier';
 import { createBedrockClient as createLlmClient } from '../../../lambdas/adapters/llm/bedrock';
+
+const { RecognizeTextCommand } = lexSdk;
 
 /**
  * The SDK's handlers fail silently on timeouts: `requestTimeout` alone only logs a warning, and
@@ -66,7 +68,7 @@ const cases: { name: string; client: () => SdkClient; command: unknown; connecti
   },
   { name: 'Bedrock (intent classification)', client: () => createNluClient({ region: 'ap-northeast-2', requestTimeoutMs: 300, maxAttempts: 1 }), command: converse, connectionTimeout: 300 },
   { name: 'Bedrock (coaching model)', client: () => createLlmClient({ region: 'ap-northeast-2', requestTimeoutMs: 300, maxAttempts: 1 }), command: converse, connectionTimeout: 1000 },
-  { name: 'Lex', client: () => createLexClient({ region: 'ap-northeast-2', requestTimeoutMs: 300, maxAttempts: 1 }), command: recognize, connectionTimeout: 300 },
+  { name: 'Lex', client: () => createLexClient(lexSdk, { region: 'ap-northeast-2', requestTimeoutMs: 300, maxAttempts: 1 }), command: recognize, connectionTimeout: 300 },
 ];
 
 describe.each(cases)('$name client', ({ client, command, connectionTimeout }) => {
