@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { deployBuildOptions } from '../lib/bundling';
+import { basename, join } from 'node:path';
+import { bundleLambda } from '../lib/bundling';
 import { deployedFunctions } from './deployed';
 import { summarize, type Row } from './lib';
 
@@ -48,9 +47,9 @@ export const runBundleBench = async (runs = 9): Promise<Row[]> => {
   const bundles = await Promise.all(
     functions.map(async (f) => {
       const dir = join(out, f.name);
-      await build({ ...deployBuildOptions(f.entry, dir), logLevel: 'silent' });
+      const { index, onDemand } = await bundleLambda(f.entry, dir);
       const lambda = { ...RUNTIME_ENV, ...f.environment };
-      return { ...f, file: join(dir, 'index.js'), envs: { machine: { ...shell, ...lambda }, lambda: { PATH: process.env.PATH ?? '', ...lambda } } };
+      return { ...f, file: index, onDemand, envs: { machine: { ...shell, ...lambda }, lambda: { PATH: process.env.PATH ?? '', ...lambda } } };
     }),
   );
   type Samples = Record<string, number[]>;
@@ -73,6 +72,7 @@ export const runBundleBench = async (runs = 9): Promise<Row[]> => {
     lambda: b.name,
     bundleKB: Math.round(statSync(b.file).size / 1024),
     sourceMapKB: Math.round(statSync(`${b.file}.map`).size / 1024),
+    onDemandKB: b.onDemand.length ? b.onDemand.map((file) => `${basename(file, '.js')} ${Math.round(statSync(file).size / 1024)}`).join(', ') : '-',
     coldLoadMs: p50(`${b.name}:machine:load`),
     bareNodeMs: p50(`${b.name}:machine:bare`),
     coldLoadRatio: p50(`${b.name}:machine:load`) / p50(`${b.name}:machine:bare`),

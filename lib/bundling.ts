@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { BuildOptions, Metafile, Plugin } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
  * How every Lambda is bundled, in one place: the house construct (lib/constructs/aicc-function.ts)
@@ -60,48 +60,137 @@ export const foldSchemaKeysPlugin: Plugin = {
 };
 
 /** The SDK's event-stream support, which its HTTP protocol code imports on demand (`await import(...)`). */
-const EVENT_STREAMS_MODULE = /[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]event-streams[\\/]/;
-
-/** Whether a bundle reaches the event-stream code other than through that on-demand import. */
-export const reachesEventStreams = (metafile: Metafile): boolean => Object.keys(metafile.inputs).some((input) => EVENT_STREAMS_MODULE.test(input));
+const EVENT_STREAMS_SPECIFIER = /^@smithy\/core\/event-streams$/;
 
 /**
- * Keeps the SDK's event-stream code (with its CRC32 and zlib) out of bundles that cannot use it.
- * Every client's protocol code imports `@smithy/core/event-streams` on demand, for event-stream
- * operations only, but a bundler must include what may be imported: about 25 KB and 3 to 4 ms of
- * cold start in every DynamoDB-only function. Clients with event-stream operations (Bedrock Runtime,
- * Lex) import the module statically, so a first pass over the bundle tells: when only the on-demand
- * import reaches it, that import gets lambdas/platform/no-event-streams.ts, which explains itself
- * should it ever load.
+ * An event-stream operation's schema: a union with the `streaming` trait (Bedrock's ConverseStream
+ * output, Lex's StartConversation events), as the bundle prints it once foldSchemaKeys has run:
+ * `[4, n0, _CSO, { "streaming": 1 }, ...]`. Blob payloads are streamed by a member trait, not this.
+ */
+const EVENT_STREAM_UNION = /\[\s*4\s*,[^[\]{}]*\{\s*"?streaming"?\s*:\s*1\s*\}/;
+
+/** Whether bundled code (unminified, schema keys folded) keeps an event-stream operation. */
+export const hasEventStreamOperation = (code: string): boolean => EVENT_STREAM_UNION.test(code);
+
+/** Each AWS SDK client's Node runtime configuration (its default HTTP handler and event-stream providers). */
+const SDK_RUNTIME_CONFIG = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]runtimeConfig\.js$/;
+
+const NO_EVENT_STREAMS = join(REPO_ROOT, 'lambdas/platform/no-event-streams.ts');
+const NO_EVENT_STREAM_PROVIDERS = join(REPO_ROOT, 'lambdas/platform/no-event-stream-providers.ts');
+
+/**
+ * A client runtime configuration for a bundle with no event-stream operation:
+ * - its event-stream providers (the SDK's codec, CRC32 and zlib) become
+ *   lambdas/platform/no-event-stream-providers.ts, whose providers explain themselves if ever used;
+ * - its default HTTP handler is the HTTP/1.1 one. Bedrock Runtime and Lex default to HTTP/2, which
+ *   only their bidirectional streams need; every client we create is given timedHttpHandler
+ *   (lambdas/platform/http-handler.ts) anyway, so the default only decides what gets loaded: the
+ *   `http2` module and its `assert`, a few ms of every cold start.
+ * Every substitution must apply: an SDK release that changes these lines fails the build instead
+ * of silently keeping the code.
+ */
+export const withoutEventStreams = (source: string, file: string): string => {
+  const substitutions: [string, string][] = [];
+  if (source.includes('"@aws-sdk/eventstream-handler-node"')) {
+    substitutions.push([
+      'import { eventStreamPayloadHandlerProvider } from "@aws-sdk/eventstream-handler-node";',
+      `import { eventStreamPayloadHandlerProvider } from ${JSON.stringify(NO_EVENT_STREAM_PROVIDERS)};`,
+    ]);
+  }
+  if (source.includes('eventStreamSerdeProvider')) {
+    substitutions.push([
+      'import { eventStreamSerdeProvider } from "@smithy/core/event-streams";',
+      `import { eventStreamSerdeProvider } from ${JSON.stringify(NO_EVENT_STREAM_PROVIDERS)};`,
+    ]);
+  }
+  if (source.includes('NodeHttp2Handler')) substitutions.push(['NodeHttp2Handler as RequestHandler', 'NodeHttpHandler as RequestHandler']);
+  return substitutions.reduce((code, [from, to]) => {
+    if (!code.includes(from)) throw new Error(`${file}: expected \`${from}\` (lib/bundling.ts withoutEventStreams needs updating for this AWS SDK release)`);
+    return code.replace(from, to);
+  }, source);
+};
+
+/**
+ * Keeps the SDK's event-stream code (its codec, CRC32 with zlib, and the HTTP/2 handler that only
+ * bidirectional streams need) out of bundles none of whose operations streams events: about 25 KB and
+ * several ms of cold start. A first, unminified pass over the bundle tells whether any event-stream
+ * operation's schema survived tree-shaking (hasEventStreamOperation). If none did:
+ * - the protocol code's on-demand `import("@smithy/core/event-streams")` gets
+ *   lambdas/platform/no-event-streams.ts, which explains itself should it ever load;
+ * - each client's runtime configuration gets withoutEventStreams.
+ * A bundle that calls ConverseStream or StartConversation keeps everything as the SDK ships it.
  */
 export const eventStreamsPlugin: Plugin = {
   name: 'aicc-event-streams-on-demand',
   setup(build) {
-    let reachable = true;
+    let needed = true;
     build.onStart(async () => {
-      const probe: Plugin = {
-        name: 'aicc-event-streams-probe',
-        setup(inner) {
-          inner.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
-        },
-      };
       const { initialOptions } = build;
-      const first = await build.esbuild.build({
+      const probe = await build.esbuild.build({
         ...initialOptions,
-        plugins: [...(initialOptions.plugins ?? []).filter((p) => p.name !== 'aicc-event-streams-on-demand'), probe],
+        plugins: (initialOptions.plugins ?? []).filter((p) => p.name !== 'aicc-event-streams-on-demand'),
         write: false,
-        metafile: true,
         minify: false,
         sourcemap: false,
+        metafile: false,
         logLevel: 'silent',
       });
-      reachable = reachesEventStreams(first.metafile);
+      needed = probe.outputFiles.some((file) => hasEventStreamOperation(file.text));
     });
-    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
-      !reachable && args.kind === 'dynamic-import' ? { path: join(REPO_ROOT, 'lambdas/platform/no-event-streams.ts') } : undefined,
+    build.onResolve({ filter: EVENT_STREAMS_SPECIFIER }, (args) => (!needed && args.kind === 'dynamic-import' ? { path: NO_EVENT_STREAMS } : undefined));
+    build.onLoad({ filter: SDK_RUNTIME_CONFIG }, async (args) =>
+      needed ? undefined : { contents: withoutEventStreams(await readFile(args.path, 'utf8'), args.path), loader: 'js', resolveDir: dirname(args.path) },
     );
   },
 };
+
+/**
+ * @middy/core imports `node:stream/web` for response streaming only; in our bundles that import gets
+ * lambdas/platform/web-streams-on-demand.ts, which reads the same `ReadableStream` when middy uses it.
+ */
+export const middyWebStreamsPlugin: Plugin = {
+  name: 'aicc-middy-web-streams',
+  setup(build) {
+    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
+      /[\\/]node_modules[\\/]@middy[\\/]core[\\/]/.test(args.importer) ? { path: join(REPO_ROOT, 'lambdas/platform/web-streams-on-demand.ts') } : undefined,
+    );
+  },
+};
+
+/** Where a function's on-demand packages go, next to its `index.js`. */
+export const ON_DEMAND_DIR = 'on-demand';
+
+/** `@aws-sdk/client-sqs` → `on-demand/aws-sdk__client-sqs.js` */
+export const onDemandFile = (specifier: string): string => `${ON_DEMAND_DIR}/${specifier.replace(/^@/, '').replace(/\//g, '__')}.js`;
+
+const isOurSource = (file: string): boolean => !/[\\/]node_modules[\\/]/.test(file) && file.startsWith(REPO_ROOT);
+
+/**
+ * On-demand imports become files of their own. `await import('@aws-sdk/client-sqs')` in our code
+ * marks a package a function rarely needs (the Kakao deferral queue, a Lex engine the deployment did
+ * not choose). A CommonJS bundle cannot split, so esbuild would inline the package anyway, and
+ * worse, wrap every module it shares with the rest of the bundle (most of the SDK core) in a lazy
+ * initialiser: slower to load than a plain static import. Instead the import stays a `require` of
+ * `on-demand/<package>.js`, bundled separately by bundleLambda with its own copy of the SDK core,
+ * which it loads the first time it is used (about 10 ms, once per container, on an already rare path).
+ * Only npm packages can be on demand: a second copy of one of our modules would have its own state
+ * (caches, tracing context), so a relative `import()` fails the build.
+ */
+export const onDemandPackagesPlugin = (found: Set<string> = new Set()): Plugin => ({
+  name: 'aicc-on-demand-packages',
+  setup(build) {
+    build.initialOptions.supported = { ...build.initialOptions.supported, 'dynamic-import': false };
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !isOurSource(args.importer)) return undefined;
+      if (args.path.startsWith('node:')) return undefined;
+      if (args.path.startsWith('.') || args.path.startsWith('/') || args.path.startsWith('@domain/')) {
+        return { errors: [{ text: `import('${args.path}'): only npm packages can be loaded on demand in a Lambda bundle (lib/bundling.ts onDemandPackagesPlugin)` }] };
+      }
+      found.add(args.path);
+      return { path: `./${onDemandFile(args.path)}`, external: true };
+    });
+  },
+});
 
 /** The bundle as esbuild options. No source map: the bench and tests measure and run the code itself. */
 export const lambdaBuildOptions = (entry: string, outfile: string): BuildOptions => ({
@@ -116,7 +205,9 @@ export const lambdaBuildOptions = (entry: string, outfile: string): BuildOptions
   charset: LAMBDA_BUNDLE.charset,
   external: [...LAMBDA_BUNDLE.externalModules],
   alias: { ...LAMBDA_BUNDLE.alias },
-  plugins: [foldSchemaKeysPlugin, eventStreamsPlugin],
+  /** `import()` of an on-demand file or a builtin becomes `require`: no ESM loader in a CommonJS function. */
+  supported: { 'dynamic-import': false },
+  plugins: [foldSchemaKeysPlugin, eventStreamsPlugin, middyWebStreamsPlugin, onDemandPackagesPlugin()],
   absWorkingDir: REPO_ROOT,
   tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   logLevel: 'silent',
@@ -129,6 +220,37 @@ export const deployBuildOptions = (entry: string, outDir: string): BuildOptions 
   sourcesContent: false,
   logLevel: 'warning',
 });
+
+export interface LambdaBundle {
+  /** The handler's file, `<outDir>/index.js` */
+  readonly index: string;
+  /** Each on-demand package's file (onDemandPackagesPlugin), loaded on first use only */
+  readonly onDemand: readonly string[];
+}
+
+/**
+ * A function's deployable directory: `index.js`, then each package it imports on demand as
+ * `on-demand/<package>.js` (same options: minified, credential chain aliased, schema keys folded),
+ * every file with its source map. What CDK uploads, what the bench measures and the bundle tests run.
+ */
+export const bundleLambda = async (entry: string, outDir: string): Promise<LambdaBundle> => {
+  const packages = new Set<string>();
+  const main = deployBuildOptions(entry, outDir);
+  await build({ ...main, plugins: [foldSchemaKeysPlugin, eventStreamsPlugin, middyWebStreamsPlugin, onDemandPackagesPlugin(packages)] });
+  const onDemand = await Promise.all(
+    [...packages].sort().map(async (specifier) => {
+      const outfile = join(outDir, onDemandFile(specifier));
+      await build({
+        ...main,
+        entryPoints: undefined,
+        stdin: { contents: `export * from ${JSON.stringify(specifier)};`, resolveDir: REPO_ROOT, sourcefile: `on-demand:${specifier}`, loader: 'ts' },
+        outfile,
+      });
+      return outfile;
+    }),
+  );
+  return { index: join(outDir, 'index.js'), onDemand };
+};
 
 /**
  * Bundles synchronously for CDK's local bundling (which cannot await): esbuild plugins need the

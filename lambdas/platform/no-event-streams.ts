@@ -1,7 +1,8 @@
 /**
- * Stands in for `@smithy/core/event-streams` in a bundle none of whose AWS SDK clients has an
- * event-stream operation (DynamoDB, SSM, SQS, Secrets Manager, Connect): the SDK's protocol code
- * imports it on demand only for such operations, so this never loads there. See
- * `eventStreamsPlugin` in lib/bundling.ts; bundles with Bedrock or Lex get the real module.
+ * Stands in for `@smithy/core/event-streams` in a bundle none of whose operations streams events
+ * (everything we call: DynamoDB, SSM, SQS, Secrets Manager, Connect, Bedrock Converse, Lex
+ * RecognizeText): the SDK's protocol code imports it on demand only for such operations, so this
+ * never loads there. See `eventStreamsPlugin` in lib/bundling.ts; a bundle that calls ConverseStream
+ * or StartConversation gets the real module.
  */
-throw new Error('AWS SDK event streams are not bundled in this function: none of its clients has an event-stream operation (lib/bundling.ts)');
+throw new Error('AWS SDK event streams are not bundled in this function: none of its operations streams events (lib/bundling.ts)');

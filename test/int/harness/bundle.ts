@@ -2,17 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { deployBuildOptions } from '../../../lib/bundling';
+import { bundleLambda } from '../../../lib/bundling';
 
 export const REPO_ROOT = join(__dirname, '../../..');
 
-/** A Lambda entry (`lambdas/customer-validation/handler.ts`) bundled exactly as CDK deploys it: `index.js` and its map. */
-export const buildLambdaBundle = async (entry: string): Promise<string> => {
-  const dir = mkdtempSync(join(tmpdir(), 'aicc-bundle-'));
-  await build({ ...deployBuildOptions(join(REPO_ROOT, entry), dir), logLevel: 'silent' });
-  return join(dir, 'index.js');
-};
+/**
+ * A Lambda entry (`lambdas/customer-validation/handler.ts`) bundled exactly as CDK deploys it:
+ * `index.js`, its map, and its on-demand packages. Returns the path of `index.js`.
+ */
+export const buildLambdaBundle = async (entry: string): Promise<string> => (await bundleLambda(join(REPO_ROOT, entry), mkdtempSync(join(tmpdir(), 'aicc-bundle-')))).index;
 
 export interface BundleRun {
   readonly answer: unknown;

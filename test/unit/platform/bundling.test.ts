@@ -1,8 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { foldSchemaKeys, foldSchemaKeysPlugin, lambdaBuildOptions, SDK_SCHEMA_MODULE } from '../../../lib/bundling';
+import {
+  bundleLambda,
+  foldSchemaKeys,
+  foldSchemaKeysPlugin,
+  hasEventStreamOperation,
+  lambdaBuildOptions,
+  onDemandFile,
+  onDemandPackagesPlugin,
+  SDK_SCHEMA_MODULE,
+  withoutEventStreams,
+} from '../../../lib/bundling';
 
 describe('foldSchemaKeys (AWS SDK schema modules)', () => {
   const source = [
@@ -57,37 +67,121 @@ describe('foldSchemaKeys (AWS SDK schema modules)', () => {
 
 describe('AWS SDK event streams in Lambda bundles', () => {
   const REPO_ROOT = join(__dirname, '../../..');
-  const bundle = async (contents: string): Promise<string> => {
+  const bundle = async (contents: string, options: { minify?: boolean } = {}): Promise<string> => {
     const out = await build({
       ...lambdaBuildOptions(join(REPO_ROOT, 'unused.ts'), join(REPO_ROOT, 'unused.js')),
       entryPoints: undefined,
       outfile: undefined,
       stdin: { contents, resolveDir: REPO_ROOT },
       write: false,
+      ...options,
     });
     return out.outputFiles[0]?.text ?? '';
   };
+  const NOT_BUNDLED = 'AWS SDK event streams are not bundled in this function';
+  // The event-stream codec's header name, and Node's HTTP/2 module (what a bundle loads at start).
+  const CODEC = ':message-type';
+  const HTTP2 = /require\("(node:)?http2"\)/;
 
   it('are left out of a DynamoDB-only bundle, whose protocol code only imports them on demand', async () => {
     const code = await bundle("export { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';");
-    expect(code).not.toContain(':message-type');
-    expect(code).toContain('AWS SDK event streams are not bundled in this function');
+    expect(code).not.toContain(CODEC);
+    expect(code).toContain(NOT_BUNDLED);
   });
 
-  it('stay in a bundle with a client that streams (Bedrock Runtime)', async () => {
+  it('are left out of a Bedrock bundle that only converses, with HTTP/2 (which only bidirectional streams need)', async () => {
     const code = await bundle("export { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';");
-    expect(code).toContain(':message-type');
-    expect(code).not.toContain('AWS SDK event streams are not bundled in this function');
+    expect(code).not.toContain(CODEC);
+    expect(code).not.toMatch(HTTP2);
+    expect(code).toContain(NOT_BUNDLED);
   });
 
-  it('explain themselves if a DynamoDB-only bundle ever asks for them', async () => {
+  it('stay, as the SDK ships them, in a bundle that calls a streaming operation (ConverseStream, Lex StartConversation)', async () => {
+    for (const entry of [
+      "export { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';",
+      "export { LexRuntimeV2Client, StartConversationCommand } from '@aws-sdk/client-lex-runtime-v2';",
+    ]) {
+      const code = await bundle(entry);
+      expect(code).toContain(CODEC);
+      expect(code).toMatch(HTTP2);
+      expect(code).not.toContain(NOT_BUNDLED);
+    }
+  });
+
+  it('are recognised by the schema of an event-stream operation, not by a streamed blob', async () => {
+    expect(hasEventStreamOperation('var ConverseStreamOutput$ = [4, n0, _CSO,\n    { "streaming": 1 },\n    [_mS]')).toBe(true);
+    expect(hasEventStreamOperation('var X$ = [4,n0,_X,{streaming:1},[_a]]')).toBe(true);
+    expect(hasEventStreamOperation('var RecognizeUtteranceRequest$ = [3, n0, _RUR, 0, [_iS], [[() => BlobStream, { [_hH]: _ct, "streaming": 1 }]]]')).toBe(false);
+    expect(hasEventStreamOperation('var Converse$ = [9, n0, _C, { "http": ["POST", "/model/{modelId}/converse", 200] }]')).toBe(false);
+  });
+
+  it('fail the build rather than stay in silently when an SDK release changes the lines they replace', () => {
+    const runtimeConfig = 'import { eventStreamSerdeProvider } from "@smithy/core/events";\nexport const getRuntimeConfig = () => ({ eventStreamSerdeProvider });';
+    expect(() => withoutEventStreams(runtimeConfig, 'runtimeConfig.js')).toThrow(/runtimeConfig\.js: expected `import \{ eventStreamSerdeProvider \} from "@smithy\/core\/event-streams";`/);
+  });
+
+  it('explain themselves if a bundle without them ever asks for them', async () => {
     const code = await bundle(
-      "export { DynamoDBClient } from '@aws-sdk/client-dynamodb'; export const loadEventStreams = () => import('@smithy/core/event-streams');",
+      "export { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime'; export { eventStreamSerdeProvider } from '@smithy/core/event-streams'; export const loadEventStreams = () => import('@smithy/core/event-streams');",
     );
     const file = join(mkdtempSync(join(tmpdir(), 'aicc-event-streams-')), 'index.js');
     writeFileSync(file, code);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(file) as { loadEventStreams: () => Promise<unknown> };
+    const loaded = require(file) as { loadEventStreams: () => Promise<unknown>; BedrockRuntimeClient: new (config: object) => { config: { eventStreamMarshaller: { deserialize: () => unknown } } } };
     await expect(loaded.loadEventStreams()).rejects.toThrow(/event streams are not bundled in this function/);
+    const client = new loaded.BedrockRuntimeClient({ region: 'ap-northeast-2' });
+    expect(() => client.config.eventStreamMarshaller.deserialize()).toThrow(/event streams are not bundled in this function/);
+  });
+});
+
+describe('on-demand packages in Lambda bundles', () => {
+  const REPO_ROOT = join(__dirname, '../../..');
+  const bundleFile = async (contents: string) => {
+    const dir = mkdtempSync(join(REPO_ROOT, '.bundling-test-'));
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(entry, contents);
+    try {
+      const out = await build({ ...lambdaBuildOptions(entry, join(dir, 'out.js')), write: false, minify: false, plugins: [onDemandPackagesPlugin()] });
+      return out.outputFiles[0]?.text ?? '';
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('leave an npm package imported with import() out of the bundle, as a require of its own file', async () => {
+    const code = await bundleFile("export const load = () => import('@aws-sdk/client-sqs');");
+    expect(code).toContain('require("./on-demand/aws-sdk__client-sqs.js")');
+    expect(code).not.toContain('SendMessageCommand');
+    expect(onDemandFile('@aws-sdk/client-sqs')).toBe('on-demand/aws-sdk__client-sqs.js');
+  });
+
+  it('refuse one of our own modules, which would exist twice with two states', async () => {
+    await expect(bundleFile("export const load = () => import('../lambdas/domain/clock');")).rejects.toThrow(/only npm packages can be loaded on demand/);
+  });
+
+  it('are built next to index.js and load when the function first needs them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aicc-on-demand-'));
+    const { index, onDemand } = await bundleLambda(join(REPO_ROOT, 'lambdas/chatbot-handler/handler.ts'), dir);
+    expect(onDemand).toEqual([join(dir, onDemandFile('@aws-sdk/client-lex-runtime-v2'))]);
+    const code = readFileSync(index, 'utf8');
+    // The Lex client's service name is only in its own file.
+    expect(code).not.toContain('Lex Runtime V2');
+    expect(readFileSync(onDemand[0] ?? '', 'utf8')).toContain('Lex Runtime V2');
+  }, 60_000);
+});
+
+describe('@middy/core in Lambda bundles', () => {
+  it('does not load Node web streams at start, and still finds ReadableStream when it needs it', async () => {
+    const out = await build({
+      ...lambdaBuildOptions(join(__dirname, 'unused.ts'), join(__dirname, 'unused.js')),
+      entryPoints: undefined,
+      outfile: undefined,
+      stdin: { contents: "export { default as middy } from '@middy/core';", resolveDir: join(__dirname, '../../..') },
+      write: false,
+      minify: false,
+    });
+    const code = out.outputFiles[0]?.text ?? '';
+    expect(code).not.toMatch(/require\("(node:)?stream\/web"\)/);
+    expect(code).toContain('globalThis.ReadableStream');
   });
 });
