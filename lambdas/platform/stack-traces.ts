@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import type { SourceMap } from 'node:module';
 
 /**
  * Stack traces that name our TypeScript files, paid for only when a stack is printed.
@@ -78,7 +78,8 @@ export const installBundleSourceMaps = (bundleFile: string): boolean => {
   const load = (): SourceMap | null => {
     if (map === undefined) {
       try {
-        map = new SourceMap(JSON.parse(readFileSync(`${bundleFile}.map`, 'utf8')));
+        // node:module is read when the first stack is formatted, not at every cold start.
+        map = new (process.getBuiltinModule('node:module').SourceMap)(JSON.parse(readFileSync(`${bundleFile}.map`, 'utf8')));
       } catch {
         map = null;
       }

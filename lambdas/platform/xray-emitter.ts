@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 
 /**
@@ -113,7 +113,8 @@ export const createUdpEmitter = (daemonAddress: () => string | undefined = () =>
   const socketFor = (kind: 'udp4' | 'udp6'): Socket => {
     let socket = sockets.get(kind);
     if (!socket) {
-      const created = createSocket(kind);
+      // node:dgram is loaded by the first traced invocation, not at every cold start.
+      const created = process.getBuiltinModule('node:dgram').createSocket(kind);
       created.on('error', () => {
         sockets.delete(kind);
         try {
