@@ -39,7 +39,7 @@ const runNode = (args: string[], env: NodeJS.ProcessEnv): { wallMs: number; cpuM
  * Runs are interleaved (bare, then the bundle, per function, `runs` times) so a busy moment hurts
  * every row alike.
  */
-export const runBundleBench = async (runs = 9): Promise<Row[]> => {
+export const runBundleBench = async (runs = 15): Promise<Row[]> => {
   const out = mkdtempSync(join(tmpdir(), 'aicc-bench-'));
   const functions = deployedFunctions();
   // This shell's environment minus what npm and tsx add (npm_*, tsx's loader): what `node -e ''` sees when typed here.
