@@ -179,7 +179,6 @@ const isOurSource = (file: string): boolean => !/[\\/]node_modules[\\/]/.test(fi
 export const onDemandPackagesPlugin = (found: Set<string> = new Set()): Plugin => ({
   name: 'aicc-on-demand-packages',
   setup(build) {
-    build.initialOptions.supported = { ...build.initialOptions.supported, 'dynamic-import': false };
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== 'dynamic-import' || !isOurSource(args.importer)) return undefined;
       if (args.path.startsWith('node:')) return undefined;
