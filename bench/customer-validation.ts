@@ -1,3 +1,4 @@
+import { systemClock } from '@domain/clock';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from '../local/environment';
 import { seedSampleData } from '../local/seed/seed';
@@ -11,12 +12,11 @@ export const runCustomerValidationBench = async (iterations = 300): Promise<Row[
     const client = localDynamoClient(store.endpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
     const doc = createDocumentClient({ endpoint: store.endpoint });
-    await seedSampleData(doc, names);
+    await seedSampleData(doc, names, systemClock.now());
     applyLocalEnvironment(store.endpoint);
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     const { validateCustomer } = await import('../lambdas/customer-validation/handler');
     const { DynamoCustomerDirectory } = await import('../lambdas/adapters/dynamodb/customer-directory');
-    const { systemClock } = await import('../lambdas/domain/clock');
     const directory = new DynamoCustomerDirectory(doc, names.customers);
     const deps = { directory, attempts: directory, clock: systemClock, policy: { maxAttempts: 3, lockMinutes: 30 } };
     const event = (pin?: string) => ({

@@ -99,20 +99,22 @@ interface Case {
   readonly iterations?: number;
 }
 
+const SEED_TIME = new Date('2026-11-24T01:00:00Z');
+
 export const runWarmBench = async (iterations = 500): Promise<Row[]> => {
   const store = await startLocalStore();
   try {
     const client = localDynamoClient(store.endpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
     const counted = countingClient(store.endpoint);
-    await seedSampleData(counted.doc, names);
+    await seedSampleData(counted.doc, names, SEED_TIME);
     process.env.STATISTICS_INLINE = 'false';
     process.env.FAQ_CACHE_SECONDS = '60';
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
     process.env.CALLBACK_SLOT_CAPACITY = '10000';
     applyLocalEnvironment(store.endpoint);
 
-    const clock = new FixedClock('2026-11-24T01:00:00Z'); // Tuesday 10:00 in Seoul
+    const clock = new FixedClock(SEED_TIME); // Tuesday 10:00 in Seoul
     const { loadConfig } = await import('../lambdas/platform/config');
     const { createInstrumentation } = await import('../lambdas/platform/instrumentation');
 
@@ -131,8 +133,8 @@ export const runWarmBench = async (iterations = 500): Promise<Row[]> => {
     const { DynamoCallbackCounters, DynamoCallbackRepository } = await import('../lambdas/adapters/dynamodb/callback-store');
     const rules = loadCallbackRules();
     const bookingDeps = {
-      repository: new DynamoCallbackRepository(counted.doc, rules.tableName),
-      capacity: new DynamoCallbackCounters(counted.doc, rules.tableName),
+      repository: new DynamoCallbackRepository(counted.doc, rules.tableName, clock),
+      capacity: new DynamoCallbackCounters(counted.doc, rules.tableName, clock),
       calendar: rules.calendar,
       clock,
       policy: rules.policy,

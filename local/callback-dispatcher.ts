@@ -35,14 +35,15 @@ export const startLocalDispatcher = (options: LocalDispatcherOptions = {}): Loca
   const rules = options.rules ?? loadCallbackRules();
   const ownDoc = options.doc ? undefined : createDocumentClient();
   const doc = options.doc ?? (ownDoc as DynamoDBDocumentClient);
-  const dialer = options.dialer ?? new RecordingDialer();
-  const counters = new DynamoCallbackCounters(doc, rules.tableName);
+  const clock = options.clock ?? systemClock;
+  const dialer = options.dialer ?? new RecordingDialer({ clock });
+  const counters = new DynamoCallbackCounters(doc, rules.tableName, clock);
   const deps = {
-    repository: new DynamoCallbackRepository(doc, rules.tableName),
+    repository: new DynamoCallbackRepository(doc, rules.tableName, clock),
     rateLimiter: counters,
     dialer,
     calendar: rules.calendar,
-    clock: options.clock ?? systemClock,
+    clock,
     policy: rules.policy,
   };
 

@@ -1,3 +1,4 @@
+import { systemClock } from '@domain/clock';
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb/client';
@@ -59,7 +60,7 @@ export const startRuntime = async (options: RuntimeOptions = {}): Promise<Runtim
       FAQ_CACHE_SECONDS: '5',
     });
     const doc = createDocumentClient({ endpoint: store.endpoint });
-    const seeded = await seedSampleData(doc, names);
+    const seeded = await seedSampleData(doc, names, systemClock.now());
 
     // Callbacks: dispatched on a timer with a dialer that records (never places) the calls.
     const callDialer = new RecordingDialer({ file: dataDir ? resolve(dataDir, 'outbound-calls.jsonl') : undefined });

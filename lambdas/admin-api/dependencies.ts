@@ -68,12 +68,12 @@ export const createAdminApp = (config: AdminConfig, overrides: AdminOverrides = 
   return {
     config,
     clock,
-    faq: { repository: new DynamoFaqAdminRepository(doc, config.FAQ_TABLE), clock, newId: () => `faq-${randomBytes(6).toString('hex')}` },
+    faq: { repository: new DynamoFaqAdminRepository(doc, config.FAQ_TABLE, clock), clock, newId: () => `faq-${randomBytes(6).toString('hex')}` },
     conversations: new DynamoConversationIndex(doc, config.CONVERSATIONS_TABLE),
     turns: new DynamoConversationStore(doc, config.CONVERSATIONS_TABLE, 90, () => clock.now()),
     callbacks: {
-      repository: new DynamoCallbackRepository(doc, config.CALLBACKS_TABLE),
-      capacity: new DynamoCallbackCounters(doc, config.CALLBACKS_TABLE),
+      repository: new DynamoCallbackRepository(doc, config.CALLBACKS_TABLE, clock),
+      capacity: new DynamoCallbackCounters(doc, config.CALLBACKS_TABLE, clock),
       calendar: rules.calendar,
       clock,
       policy: rules.policy,

@@ -116,9 +116,9 @@ const createDialer = (): CallDialer => {
 const dialer = createDialer();
 
 const doc = createDocumentClient();
-const counters = new DynamoCallbackCounters(doc, rules.tableName);
+const counters = new DynamoCallbackCounters(doc, rules.tableName, systemClock);
 const deps: DispatchDeps = {
-  repository: new DynamoCallbackRepository(doc, rules.tableName),
+  repository: new DynamoCallbackRepository(doc, rules.tableName, systemClock),
   rateLimiter: counters,
   dialer,
   calendar: rules.calendar,

@@ -112,8 +112,8 @@ export const handleCallbackRequest = async (event: unknown, deps: CallbackFlowDe
 
 const doc = createDocumentClient();
 const deps: CallbackFlowDeps = {
-  repository: new DynamoCallbackRepository(doc, rules.tableName),
-  capacity: new DynamoCallbackCounters(doc, rules.tableName),
+  repository: new DynamoCallbackRepository(doc, rules.tableName, systemClock),
+  capacity: new DynamoCallbackCounters(doc, rules.tableName, systemClock),
   calendar: rules.calendar,
   clock: systemClock,
   policy: rules.policy,

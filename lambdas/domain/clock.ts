@@ -14,6 +14,14 @@ const simulated = new AsyncLocalStorage<Clock>();
  */
 export const systemClock: Clock = { now: () => simulated.getStore()?.now() ?? new Date() };
 
+/**
+ * The machine's own time in milliseconds, ignoring any simulated clock. Only for measuring elapsed
+ * time against latency budgets (remote calls time out in real time) and for protocol timestamps;
+ * anything dated in business time (records, TTLs, slots, hours) takes a {@link Clock}. The lint rule
+ * `no-restricted-syntax` allows reading the system time only in this module.
+ */
+export const wallClockMs = (): number => Date.now();
+
 /** Runs `fn` (and everything it awaits) with `systemClock` reading `clock`. */
 export const withClock = <T>(clock: Clock, fn: () => T): T => simulated.run(clock, fn);
 

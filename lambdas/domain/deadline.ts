@@ -1,7 +1,8 @@
+import { wallClockMs } from './clock';
 import { DependencyError } from './errors';
 
-/** Milliseconds left until `deadline` (never negative). */
-export const remainingMs = (deadline: Date, now = Date.now()): number => Math.max(deadline.getTime() - now, 0);
+/** Milliseconds of wall time left until `deadline` (never negative). */
+export const remainingMs = (deadline: Date, now = wallClockMs()): number => Math.max(deadline.getTime() - now, 0);
 
 /** Rejects with a `DependencyError` when `work` has not settled by `deadline`; the timer never outlives the race. */
 export const withDeadline = async <T>(work: Promise<T>, deadline: Date, dependency = 'deadline'): Promise<T> => {

@@ -132,8 +132,8 @@ const serviceWiring = (env: NodeJS.ProcessEnv, doc: DynamoDBDocumentClient, cloc
   if (env.CALLBACKS_TABLE && env.KAKAO_DIALOGS_TABLE) {
     const rules = loadCallbackRules(env);
     const deps = {
-      repository: new DynamoCallbackRepository(doc, rules.tableName),
-      capacity: new DynamoCallbackCounters(doc, rules.tableName),
+      repository: new DynamoCallbackRepository(doc, rules.tableName, clock),
+      capacity: new DynamoCallbackCounters(doc, rules.tableName, clock),
       calendar: rules.calendar,
       clock,
       policy: rules.policy,

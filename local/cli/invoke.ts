@@ -1,3 +1,4 @@
+import { systemClock } from '@domain/clock';
 import { readFileSync } from 'node:fs';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { parseArgs } from './args';
@@ -37,7 +38,7 @@ export const run = async (argv: string[]): Promise<number> => {
     const client = localDynamoClient(storeEndpoint);
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
     const doc = createDocumentClient({ endpoint: storeEndpoint });
-    if (store) await seedSampleData(doc, names);
+    if (store) await seedSampleData(doc, names, systemClock.now());
     applyLocalEnvironment(storeEndpoint);
     const module = await lambda.load();
     const result = await module.handler(event, localContext(name ?? 'local'));

@@ -1,3 +1,4 @@
+import { systemClock } from '@domain/clock';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb/client';
 import { applyLocalEnvironment, LOCAL_TABLE_PREFIX } from '../environment';
 import { seedSampleData } from '../seed/seed';
@@ -89,7 +90,7 @@ export const runSimulateCommand = async (argv: string[]): Promise<number> => {
   const doc = createDocumentClient({ endpoint });
   try {
     const names = await ensureTables(client, LOCAL_TABLE_PREFIX);
-    if (store) await seedSampleData(doc, names);
+    if (store) await seedSampleData(doc, names, systemClock.now());
     applyLocalEnvironment(endpoint);
     const result = await simulateContact({
       ...(args.caller ? { caller: args.caller } : {}),

@@ -28,7 +28,8 @@ export const putIfAbsent = async (
 };
 
 /** Seeds every table that has sample data; later issues add their seeds here. */
-export const seedSampleData = async (doc: DynamoDBDocumentClient, names: Record<TableKey, string>): Promise<Record<string, number>> => ({
+/** `now` dates the seeded FAQ entries: the clock the caller runs on (simulated or frozen ones included). */
+export const seedSampleData = async (doc: DynamoDBDocumentClient, names: Record<TableKey, string>, now: Date): Promise<Record<string, number>> => ({
   customers: await putIfAbsent(doc, names.customers, 'customerId', SAMPLE_CUSTOMERS),
-  faq: await putIfAbsent(doc, names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f))),
+  faq: await putIfAbsent(doc, names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f, now))),
 });

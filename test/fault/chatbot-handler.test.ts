@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { systemClock } from '@domain/clock';
 import { DynamoConversationStore } from '../../lambdas/adapters/dynamodb/conversation-store';
 import { localContext } from '../../local/lambdas';
 import type { TestTables } from '../int/harness/store';
@@ -75,7 +76,7 @@ describe('chatbot-handler when DynamoDB fails', () => {
     expectLoggedWithoutPii(second.out, /turn failed/);
     expectMetered(second.out, 'ChatbotTurnFailed');
 
-    const turns = await new DynamoConversationStore(tables.doc, tables.names.conversations, 90).listTurns(id);
+    const turns = await new DynamoConversationStore(tables.doc, tables.names.conversations, 90, () => systemClock.now()).listTurns(id);
     expect(turns.length).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(turns[0])).toContain('반품');
     // Once the store is back the conversation carries on from where it was.

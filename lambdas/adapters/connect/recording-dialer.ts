@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallDialer, OutboundCallRequest } from '@domain/callbacks/ports';
+import { systemClock, type Clock } from '@domain/clock';
 
 /** One call the local dialer would have placed. The number is kept masked: this record may be shown or logged. */
 export interface RecordedCall {
@@ -25,7 +26,7 @@ export class RecordingDialer implements CallDialer {
   readonly calls: RecordedCall[] = [];
   readonly #byToken = new Map<string, string>();
 
-  constructor(private readonly options: { readonly file?: string; readonly now?: () => Date } = {}) {
+  constructor(private readonly options: { readonly file?: string; readonly clock?: Clock } = {}) {
     if (options.file) mkdirSync(dirname(options.file), { recursive: true });
   }
 
@@ -36,7 +37,7 @@ export class RecordingDialer implements CallDialer {
     const contactId = `local-${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     this.#byToken.set(request.clientToken, contactId);
     const call: RecordedCall = {
-      at: (this.options.now?.() ?? new Date()).toISOString(),
+      at: (this.options.clock ?? systemClock).now().toISOString(),
       contactId,
       callbackId: request.callbackId,
       attempt: request.attempt,

@@ -11,6 +11,7 @@ import {
   type HistoryEntry,
 } from '@domain/callbacks/callback';
 import type { AcquireResult, ActiveHolder, CallbackRepository, DialRateLimiter, SlotCapacity, Transition } from '@domain/callbacks/ports';
+import type { Clock } from '@domain/clock';
 import { isConditionalCheckFailed } from './client';
 
 /**
@@ -20,7 +21,8 @@ import { isConditionalCheckFailed } from './client';
  * - `SLOT#<iso>`      places taken in a 30-minute slot; `RATE#<iso minute>` dials started in a minute;
  * - `CONTACT#<id>`    outbound contact id → callback and attempt (contact events carry only the contact).
  * Only callbacks carry `status`/`scheduledDay`, so the other items never appear in the indexes.
- * dynalite never expires TTL items: reads ignore an `expiresAt` in the past.
+ * dynalite never expires TTL items: reads ignore an `expiresAt` in the past, judged by the injected
+ * clock (the one the writes used), so a record written at a simulated time lives as long there.
  */
 const CALLBACK = 'CALLBACK#';
 const ACTIVE = 'ACTIVE#';
@@ -28,8 +30,8 @@ const SLOT = 'SLOT#';
 const RATE = 'RATE#';
 const CONTACT = 'CONTACT#';
 
-const nowEpoch = (now: Date = new Date()): number => Math.floor(now.getTime() / 1000);
-const expired = (item: Record<string, unknown>, now?: Date): boolean => typeof item.expiresAt === 'number' && item.expiresAt < nowEpoch(now);
+const nowEpoch = (now: Date): number => Math.floor(now.getTime() / 1000);
+const expired = (item: Record<string, unknown>, now: Date): boolean => typeof item.expiresAt === 'number' && item.expiresAt < nowEpoch(now);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const num = (v: unknown, fallback = 0): number => (typeof v === 'number' ? v : fallback);
@@ -71,6 +73,8 @@ export class DynamoCallbackRepository implements CallbackRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The clock the callers write with: reads without a `now` of their own judge TTLs by it. */
+    private readonly clock: Clock,
   ) {}
 
   async acquireActive(phoneE164: string, callbackId: string, now: Date, expiresAt: number): Promise<AcquireResult> {
@@ -152,7 +156,7 @@ export class DynamoCallbackRepository implements CallbackRepository {
 
   async get(callbackId: string): Promise<Callback | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: CALLBACK + callbackId }, ConsistentRead: true }));
-    return out.Item && !expired(out.Item) ? toCallback(out.Item) : undefined;
+    return out.Item && !expired(out.Item, this.clock.now()) ? toCallback(out.Item) : undefined;
   }
 
   async transition(callbackId: string, t: Transition): Promise<Callback | undefined> {
@@ -258,7 +262,7 @@ export class DynamoCallbackRepository implements CallbackRepository {
   async findByContact(contactId: string): Promise<{ callbackId: string; attempt: number } | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: CONTACT + contactId }, ConsistentRead: true }));
     const item = out.Item;
-    if (!item || expired(item) || typeof item.callbackId !== 'string') return undefined;
+    if (!item || expired(item, this.clock.now()) || typeof item.callbackId !== 'string') return undefined;
     return { callbackId: item.callbackId, attempt: num(item.attempt, 1) };
   }
 
@@ -300,13 +304,14 @@ export class DynamoCallbackRepository implements CallbackRepository {
     limit: number,
   ): Promise<Callback[]> {
     const out: Callback[] = [];
+    const now = this.clock.now();
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({ TableName: this.tableName, ...input, Limit: Math.min(limit - out.length, 100), ExclusiveStartKey: start, ScanIndexForward: true }),
       );
       for (const item of page.Items ?? []) {
-        const callback = expired(item) ? undefined : toCallback(item);
+        const callback = expired(item, now) ? undefined : toCallback(item);
         if (callback) out.push(callback);
       }
       start = page.LastEvaluatedKey;
@@ -323,10 +328,12 @@ export class DynamoCallbackCounters implements SlotCapacity, DialRateLimiter {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock,
   ) {}
 
   async counts(slotKeys: readonly string[]): Promise<ReadonlyMap<string, number>> {
     const counts = new Map<string, number>();
+    const now = this.clock.now();
     const unique = [...new Set(slotKeys)];
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((k) => ({ pk: SLOT + k }));
@@ -335,7 +342,7 @@ export class DynamoCallbackCounters implements SlotCapacity, DialRateLimiter {
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'pk, taken, expiresAt' } } }),
         );
         for (const item of out.Responses?.[this.tableName] ?? []) {
-          if (!expired(item)) counts.set(String(item.pk).slice(SLOT.length), num(item.taken));
+          if (!expired(item, now)) counts.set(String(item.pk).slice(SLOT.length), num(item.taken));
         }
         keys = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
       }

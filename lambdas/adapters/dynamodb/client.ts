@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { wallClockMs } from '../../domain/clock';
 import { timedHttpHandler } from '../../platform/http-handler';
 import { traceClient } from '../../platform/tracing';
 
@@ -30,7 +31,7 @@ const unverifiedLocalAuth = (region: string): NonNullable<DynamoDBClientConfig['
     identityProvider: () => async () => ({ ...LOCAL_CREDENTIALS, expiration: new Date(8.64e15) }),
     signer: {
       sign: async (request) => {
-        const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+        const date = new Date(wallClockMs()).toISOString().replace(/[-:]|\.\d{3}/g, '');
         request.headers['x-amz-date'] = date;
         request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/${region}/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=unverified`;
         return request;

@@ -87,7 +87,7 @@ export class DynamoConversationStore implements ConversationStore, ConversationL
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly retentionDays = 90,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
   ) {}
 
   async loadSession(conversationId: string): Promise<LoadedSession | undefined> {

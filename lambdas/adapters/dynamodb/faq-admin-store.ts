@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '@domain/clock';
 import { ConflictError } from '@domain/errors';
 import type { FaqEntry } from '@domain/faq/faq';
 import type { FaqAdminRepository, FaqFilter, Page, PageRequest, ReplaceResult } from '@domain/operations/ports';
@@ -17,6 +18,8 @@ export class DynamoFaqAdminRepository implements FaqAdminRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Dates an entry that arrives without `updatedAt` (the operations use case always sets it). */
+    private readonly clock: Clock,
   ) {}
 
   async get(faqId: string): Promise<FaqEntry | undefined> {
@@ -60,7 +63,7 @@ export class DynamoFaqAdminRepository implements FaqAdminRepository {
 
   async create(entry: FaqEntry): Promise<void> {
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: toFaqItem(entry), ConditionExpression: 'attribute_not_exists(faqId)' }));
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: toFaqItem(entry, this.clock.now()), ConditionExpression: 'attribute_not_exists(faqId)' }));
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new ConflictError(`FAQ entry ${entry.faqId} already exists`);
       throw error;
@@ -75,7 +78,7 @@ export class DynamoFaqAdminRepository implements FaqAdminRepository {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toFaqItem({ ...entry, version: expectedVersion + 1 }),
+          Item: toFaqItem({ ...entry, version: expectedVersion + 1 }, this.clock.now()),
           ConditionExpression: 'version = :v',
           ExpressionAttributeValues: { ':v': expectedVersion },
         }),

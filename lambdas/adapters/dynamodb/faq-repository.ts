@@ -6,7 +6,7 @@ import type { FaqRepository } from '@domain/faq/ports';
 export const ACTIVE_FAQ_KEY = 'FAQ';
 
 /** The item stored for an entry (seeding, tests, and the operations API in issue 8). */
-export const toFaqItem = (entry: FaqEntry, now = new Date()): Record<string, unknown> => ({
+export const toFaqItem = (entry: FaqEntry, now: Date): Record<string, unknown> => ({
   ...entry,
   paraphrases: [...entry.paraphrases],
   keywords: [...entry.keywords],

@@ -1,7 +1,7 @@
 import type { BookingRequest, BookingResult } from '../callbacks/book-callback';
 import { isAsapBooking } from '../callbacks/book-callback';
 import { CALLBACK_MESSAGES } from '../callbacks/messages';
-import type { Clock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import type { TurnInput as ConversationTurnInput, TurnResult } from '../conversation/types';
 import { withDeadline } from '../deadline';
 import { ConflictError } from '../errors';
@@ -62,7 +62,7 @@ export class ServiceBot implements KakaoBot {
 
   async turn(input: TurnInput, options: TurnOptions): Promise<TurnOutcome> {
     const { brain, booking, dialogs } = this.options;
-    const now = this.options.clock?.now() ?? new Date();
+    const now = (this.options.clock ?? systemClock).now();
     if (booking && dialogs) {
       const stored = await dialogs.load(input.userId, now);
       if (stored.dialog) return this.#continueBooking(input, stored.dialog, stored.version, now);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../clock';
+import { wallClockMs, type Clock } from '../clock';
 import { withDeadline } from '../deadline';
 import { errorName } from '../errors';
 import { acceptCallbackUrl, type CallbackUrlPolicy } from './callback-url';
@@ -92,7 +92,7 @@ export class KakaoSkillService {
         userId: request.userId,
         utterance: request.utterance,
         truncated: request.truncated,
-        ...(callbackUrl ? { callbackUrl: callbackUrl.toString(), callbackDeadline: new Date(Date.now() + this.#windowMs).toISOString() } : {}),
+        ...(callbackUrl ? { callbackUrl: callbackUrl.toString(), callbackDeadline: new Date(wallClockMs() + this.#windowMs).toISOString() } : {}),
         receivedAt: now.toISOString(),
       },
       new Date(now.getTime() + (callbackUrl ? CALLBACK_DEDUP_MS : SYNC_DEDUP_MS)),
@@ -106,7 +106,7 @@ export class KakaoSkillService {
     const input: TurnInput = { userId: request.userId, utterance: request.utterance, truncated: request.truncated, params: request.params, clientExtra: request.clientExtra };
     const bot = this.#d.bots[profile];
     // Deadlines are wall-clock time (remote calls time out in real time); the injected clock dates business records.
-    const deadline = new Date(Date.now() + this.#syncBudgetMs);
+    const deadline = new Date(wallClockMs() + this.#syncBudgetMs);
     let outcome = await bot.turn(input, { allowDefer: callbackUrl !== undefined, deadline });
     if (outcome.kind === 'deferred') {
       let marked = false;
@@ -114,7 +114,7 @@ export class KakaoSkillService {
         await this.#d.idempotency.markDeferred(key);
         marked = true;
         // Half the budget at most: the other half answers synchronously if the hand-off fails.
-        await withDeadline(this.#d.queue.enqueue({ key, profile }), new Date(Date.now() + this.#syncBudgetMs / 2), 'completion-queue');
+        await withDeadline(this.#d.queue.enqueue({ key, profile }), new Date(wallClockMs() + this.#syncBudgetMs / 2), 'completion-queue');
         this.#d.observer?.event('CallbackDeferred', { profile });
         return callbackAck(outcome.waitingText);
       } catch (error) {
@@ -125,7 +125,7 @@ export class KakaoSkillService {
         // back, so the record no longer promises a callback and a retry is answered from it, unless
         // the worker already has it: then its callback carries the answer, and Kakao is told to wait.
         if (marked && !(await this.#takeBack(key))) return callbackAck(outcome.waitingText);
-        outcome = await bot.turn(input, { allowDefer: false, deadline: new Date(Date.now() + this.#syncBudgetMs / 2) });
+        outcome = await bot.turn(input, { allowDefer: false, deadline: new Date(wallClockMs() + this.#syncBudgetMs / 2) });
         if (outcome.kind === 'deferred') return textResponse(KAKAO_MESSAGES.unavailable);
       }
     }
@@ -147,7 +147,7 @@ export class KakaoSkillService {
   /** The same request again: the same answer, never a second turn. */
   async #replay(existing: RequestRecord): Promise<SkillResponse> {
     let record: RequestRecord | undefined = existing;
-    const until = Date.now() + this.#duplicateWaitMs;
+    const until = wallClockMs() + this.#duplicateWaitMs;
     for (;;) {
       if (!record) return textResponse(KAKAO_MESSAGES.stillWorking);
       // Deferred to a callback: acknowledge again; the one callback carries the reply.
@@ -156,7 +156,7 @@ export class KakaoSkillService {
         const parsed = safeJson(record.response);
         if (parsed && validateSkillResponse(parsed).length === 0) return parsed as SkillResponse;
       }
-      if (record.state === 'COMPLETED' || record.state === 'FAILED' || Date.now() >= until) break;
+      if (record.state === 'COMPLETED' || record.state === 'FAILED' || wallClockMs() >= until) break;
       await sleep(200);
       record = await this.#d.idempotency.get(existing.key);
     }
@@ -178,7 +178,7 @@ export class KakaoSkillService {
     if (!record || !record.callbackUrl) return 'SKIPPED';
     const url = acceptCallbackUrl(record.callbackUrl, this.#d.callbackPolicy);
     const deadline = new Date(record.callbackDeadline ?? 0);
-    if (!url || Date.now() >= deadline.getTime()) {
+    if (!url || wallClockMs() >= deadline.getTime()) {
       await this.#d.idempotency.complete(job.key, textResponse(KAKAO_MESSAGES.unavailable), 'FAILED');
       await this.#d.idempotency.recordCallback(job.key, 'EXPIRED', 0);
       this.#d.observer?.event('CallbackFailed', { profile: record.profile, status: 'EXPIRED' });
@@ -188,7 +188,7 @@ export class KakaoSkillService {
     try {
       // Leave the last fifth of the window (at least 8 s) for delivering the reply.
       const reserve = Math.max(8000, this.#windowMs / 5);
-      const workDeadline = new Date(Math.max(deadline.getTime() - reserve, Math.min(Date.now() + 1000, deadline.getTime())));
+      const workDeadline = new Date(Math.max(deadline.getTime() - reserve, Math.min(wallClockMs() + 1000, deadline.getTime())));
       const outcome = await this.#d.bots[record.profile].turn(
         { userId: record.userId, utterance: record.utterance, truncated: record.truncated, params: {}, clientExtra: {} },
         { allowDefer: false, deadline: workDeadline },

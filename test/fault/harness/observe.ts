@@ -1,3 +1,4 @@
+import { systemClock } from '@domain/clock';
 import { seedSampleData } from '../../../local/seed/seed';
 import { createTestTables, type TestTables } from '../../int/harness/store';
 
@@ -95,7 +96,7 @@ export const DEAD_ENDPOINT = 'http://127.0.0.1:9';
 /** Fresh tables on the suite's local store, with the sample customers, FAQs and the rest seeded. */
 export const seededTables = async (label: string): Promise<TestTables> => {
   const tables = await createTestTables(label);
-  await seedSampleData(tables.doc, tables.names);
+  await seedSampleData(tables.doc, tables.names, systemClock.now());
   return tables;
 };
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
   clock = new FixedClock('2026-11-24T01:00:00Z'); // Tuesday 10:00 in Seoul
   app = adminDeps.createAdminApp(adminDeps.loadAdminConfig(process.env), { clock });
   bot = chatbotDeps.createChatbotDeps(loadConfig(chatbotDeps.chatbotConfigSchema, process.env), () => undefined, { clock });
-  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f)));
+  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f, clock.now())));
 });
 afterAll(() => tables.destroy());
 

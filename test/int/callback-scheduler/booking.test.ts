@@ -107,7 +107,7 @@ describe('booking a callback from the Connect flow', () => {
       scheduledAt: first.scheduledAt,
       message: '이미 11월 25일 수요일 오전 9시에 콜백이 예약되어 있습니다. 예약하신 시간에 상담원이 전화드리겠습니다.',
     });
-    const day = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks).listByDay('2026-11-24');
+    const day = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks, clock).listByDay('2026-11-24');
     expect(day).toHaveLength(0);
   });
 
@@ -115,10 +115,10 @@ describe('booking a callback from the Connect flow', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => book({ slot: '1' }, '+821099998888')));
     expect(results.filter((r) => r.result === 'BOOKED')).toHaveLength(1);
     expect(results.filter((r) => r.result === 'DUPLICATE')).toHaveLength(4);
-    const day = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks).listByDay('2026-11-24');
+    const day = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks, clock).listByDay('2026-11-24');
     expect(day).toHaveLength(1);
     // Only the winner holds a place in the slot.
-    const counts = await new DynamoCallbackCounters(tables.doc, tables.names.callbacks).counts(['2026-11-24T01:00:00.000Z']);
+    const counts = await new DynamoCallbackCounters(tables.doc, tables.names.callbacks, clock).counts(['2026-11-24T01:00:00.000Z']);
     expect(counts.get('2026-11-24T01:00:00.000Z')).toBe(1);
   });
 
@@ -194,7 +194,7 @@ describe('booking a callback from the Connect flow', () => {
     );
     expect(results.filter((r) => r.result === 'BOOKED')).toHaveLength(2);
     expect(results.filter((r) => r.result === 'FULL')).toHaveLength(4);
-    const counts = await new DynamoCallbackCounters(tables.doc, tables.names.callbacks).counts(['2026-11-24T01:00:00.000Z']);
+    const counts = await new DynamoCallbackCounters(tables.doc, tables.names.callbacks, clock).counts(['2026-11-24T01:00:00.000Z']);
     expect(counts.get('2026-11-24T01:00:00.000Z')).toBe(2);
     // A FULL booking must not leave its number locked.
     const loser = results.findIndex((r) => r.result === 'FULL');
@@ -204,7 +204,7 @@ describe('booking a callback from the Connect flow', () => {
 
   it('ERROR with a spoken apology when the store is unreachable, and for an unreadable choice', async () => {
     const dead = createDocumentClient({ endpoint: 'http://127.0.0.1:9', requestTimeoutMs: 300, maxAttempts: 1 });
-    const broken = { ...deps(), repository: new DynamoCallbackRepository(dead, 'nope'), capacity: new DynamoCallbackCounters(dead, 'nope') };
+    const broken = { ...deps(), repository: new DynamoCallbackRepository(dead, 'nope', clock), capacity: new DynamoCallbackCounters(dead, 'nope', clock) };
     const out = await mod.handleCallbackRequest(flowEvent({ operation: 'book', slot: '1' }), broken);
     expect(out).toMatchObject({ result: 'ERROR', detail: 'UNAVAILABLE', message: expect.stringContaining('잠시 후 다시 시도해 주세요') });
     dead.destroy();

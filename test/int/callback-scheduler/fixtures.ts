@@ -26,9 +26,9 @@ export const flowEvent = (params: Record<string, string>, options: { address?: s
 export const kst = (local: string): Date => new Date(`${local}+09:00`);
 
 export const callbackDeps = (tables: TestTables, clock: FixedClock, overrides: Partial<CallbackPolicy> = {}) => {
-  const counters = new DynamoCallbackCounters(tables.doc, tables.names.callbacks);
+  const counters = new DynamoCallbackCounters(tables.doc, tables.names.callbacks, clock);
   return {
-    repository: new DynamoCallbackRepository(tables.doc, tables.names.callbacks),
+    repository: new DynamoCallbackRepository(tables.doc, tables.names.callbacks, clock),
     capacity: counters,
     rateLimiter: counters,
     calendar: new BusinessCalendar(),

@@ -52,7 +52,7 @@ const withText = (file: string, text: string, contactId: string): Record<string,
 
 beforeAll(async () => {
   tables = await createTestTables('chatbot');
-  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f)));
+  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f, new Date(NOW))));
   mod = await loadHandlerWithEnv({ ...tables.env, NLU_ENGINE: 'offline' }, () => import('../../../lambdas/chatbot-handler/handler'));
   depsModule = await import('../../../lambdas/chatbot-handler/deps');
 });

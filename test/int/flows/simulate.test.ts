@@ -1,5 +1,6 @@
 import { DynamoCallbackRepository } from '../../../lambdas/adapters/dynamodb/callback-store';
 import { fromSeoul } from '@domain/calendar';
+import { FixedClock } from '@domain/clock';
 import { QUEUES } from '../../../lib/connect-resources';
 import { simulateContact, type LambdaHandler, type SimulationResult } from '../../../local/flows/simulate';
 import { putIfAbsent, SAMPLE_CUSTOMERS } from '../../../local/seed/seed';
@@ -137,7 +138,7 @@ describe('inbound-main, simulated with the real customer-validation handler', ()
     expect(r.callbackBooked).toBe(true);
     const booking = r.lambdaCalls.find((c) => c.name === 'callback-scheduler');
     expect(booking?.result?.scheduledAtText).toBeTruthy();
-    const stored = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks).get(booking?.result?.callbackId ?? '');
+    const stored = await new DynamoCallbackRepository(tables.doc, tables.names.callbacks, new FixedClock(SATURDAY_NIGHT)).get(booking?.result?.callbackId ?? '');
     expect(stored).toMatchObject({ status: 'PENDING', phoneE164: REGULAR, source: 'IVR' });
     expect(r.ending).toEqual({ kind: 'DISCONNECTED' });
   });

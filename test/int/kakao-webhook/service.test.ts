@@ -15,7 +15,7 @@ let deps: typeof Dependencies;
 
 beforeAll(async () => {
   tables = await createTestTables('kakaosvc');
-  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f)));
+  await putIfAbsent(tables.doc, tables.names.faq, 'faqId', SEED_FAQS.map((f) => toFaqItem(f, new Date('2026-11-23T01:00:00Z'))));
   mod = await loadHandlerWithEnv({ ...tables.env, KAKAO_SKILL_SECRET: LOCAL_SECRET, STAGE: 'test' }, () => import('../../../lambdas/kakao-webhook/handler'));
   deps = await import('../../../lambdas/kakao-webhook/dependencies');
 });
